@@ -1,0 +1,93 @@
+// The adapter contract: what the gateway needs of every provider. Adapters import neither graphql nor dataloader.
+import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
+import type { CallContext } from './http.js';
+import type { BatchPayment, Direction, Invoice, Payment } from './model.js';
+import type { SandboxHandle } from './sandbox-server.js';
+
+/** Korint's simulation context: answers as they were (`simulatedAt`) or will be (`whenAt`) at another time. */
+export interface SimulationContext {
+  simulatedAt?: string;
+  whenAt?: string;
+}
+
+/** What a batch function receives beside the ids. */
+export interface LoadOptions extends CallContext {
+  simulation?: SimulationContext;
+}
+
+/** One answer per id, same order: the model object, null for not found, or an Error for that id alone. */
+export type BatchAnswer<T> = Array<T | null | Error>;
+
+/** A DataLoader-ready batch function; it rejects only when the whole call failed. */
+export interface BatchFunction<T> {
+  (remoteIds: readonly string[], options: LoadOptions): Promise<BatchAnswer<T>>;
+  /** The most ids one call should receive (the provider's batch limit, or a multiple the adapter chunks itself). */
+  readonly maxBatchSize: number;
+}
+
+export interface CreateInvoiceLineItem {
+  /** Exact decimal in major units, `"42.50"`. */
+  amount: string;
+  currency: string;
+  description: string;
+  productId: string;
+  direction: Direction;
+  userId: string;
+}
+
+export interface CreateInvoiceRequest {
+  /** The caller's own id for the invoice, also the idempotency key. */
+  invoiceId: string;
+  lineItems: CreateInvoiceLineItem[];
+}
+
+export interface BatchPaymentFilter {
+  /** ISO dates (YYYY-MM-DD), inclusive. */
+  dateFrom?: string;
+  dateTo?: string;
+  status?: string;
+  type?: 'RECEIVABLE' | 'PAYABLE';
+  /** Only batches modified since this ISO timestamp (If-Modified-Since). */
+  modifiedSince?: string;
+}
+
+/** What the gateway needs of a provider; optional members are capabilities a source may not have. */
+export interface Adapter {
+  /** The provider kind (`fragment`, `korint`, `xero`). */
+  readonly kind: string;
+  /** The configured source name (`fragment`, `xero-nz`, ...). */
+  readonly name: string;
+  readonly loadInvoices: BatchFunction<Invoice>;
+  readonly loadPayments?: BatchFunction<Payment>;
+  readonly loadBatchPayments?: BatchFunction<BatchPayment>;
+  /** Creates an invoice; sending the same `invoiceId` twice yields one invoice. */
+  createInvoice?(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
+  /** Every batch payment matching the filter, newest first (the provider has no paging). */
+  listBatchPayments?(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]>;
+  /** Releases connections and timers. */
+  close(): Promise<void>;
+}
+
+/** Everything an adapter is created from. */
+export interface AdapterDependencies {
+  dispatcher: Dispatcher;
+}
+
+/** A sandbox started for `npm start`, the tests or the benchmarks, with the raw settings that point an adapter at it. */
+export interface StartedSandbox<Handle extends SandboxHandle = SandboxHandle> {
+  handle: Handle;
+  settings: Record<string, unknown>;
+}
+
+/** One provider package: its settings, how to read them from the environment, its adapter, its sandbox. */
+export interface ProviderDefinition<Settings extends { name: string; baseUrl: string } = { name: string; baseUrl: string }> {
+  readonly kind: string;
+  /** Validates raw settings (from the environment or a sources file) and fills defaults. */
+  readonly settingsSchema: z.ZodType<Settings>;
+  /** Raw settings from environment variables, or undefined when the provider is not configured (no base URL). */
+  settingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> | undefined;
+  createAdapter(settings: Settings, deps: AdapterDependencies): Adapter;
+  /** Starts the provider's simulator on loopback. */
+  startSandbox(options?: { port?: number }): Promise<StartedSandbox>;
+}

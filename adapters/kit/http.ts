@@ -1,0 +1,196 @@
+// The one place that calls undici. Every adapter sends its requests through a client made here, so timeouts, error
+// mapping, call accounting and (through middleware) rate limits and retries work the same for every provider.
+import { request, type Dispatcher } from 'undici';
+import { AdapterError, parseRetryAfter } from './errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What an adapter observes of one upstream call (for the per-response summary and metrics). */
+export interface UpstreamCall {
+  source: string;
+  method: HttpMethod;
+  path: string;
+  status: number | null;
+  durationMs: number;
+  errorCode: string | null;
+}
+
+/** Per-call context an adapter receives from the gateway: the request's deadline and an observer. */
+export interface CallContext {
+  signal?: AbortSignal;
+  onCall?: (call: UpstreamCall) => void;
+}
+
+export interface HttpRequest extends CallContext {
+  method: HttpMethod;
+  /** Path below the client's base URL, starting with `/`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  json?: unknown;
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Statuses the adapter handles itself instead of getting an error (404 for a lookup, say). */
+  acceptStatus?: readonly number[];
+  /** True when sending the request twice does no harm (reads, or writes carrying an idempotency key). */
+  idempotent?: boolean;
+  /** A full URL to call instead of base URL + path (token endpoints on another host). */
+  url?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON when the provider said JSON, else the text. */
+  body: unknown;
+}
+
+export type HttpSend = (req: HttpRequest) => Promise<HttpResponse>;
+/** Wraps a send: rate limiting, retries, circuit breaking, auth refresh. */
+export type HttpMiddleware = (req: HttpRequest, next: HttpSend) => Promise<HttpResponse>;
+
+export interface HttpTimeouts {
+  /** Time allowed until the response headers arrive. */
+  headersMs: number;
+  /** Time allowed between body chunks. */
+  bodyMs: number;
+}
+
+export interface HttpClientOptions {
+  source: string;
+  baseUrl: string;
+  dispatcher: Dispatcher;
+  timeouts?: Partial<HttpTimeouts>;
+  /** Headers added to every request (auth goes through middleware so it can refresh). */
+  headers?: Record<string, string>;
+  /** Outermost first. */
+  middleware?: HttpMiddleware[];
+}
+
+export interface HttpClient {
+  readonly source: string;
+  send: HttpSend;
+}
+
+const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, bodyMs: 10_000 };
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function buildUrl(baseUrl: string, req: HttpRequest): string {
+  const url = new URL(req.url ?? `${baseUrl.replace(/\/+$/, '')}${req.path}`);
+  for (const [key, value] of Object.entries(req.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return url.toString();
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/** Maps a non-2xx status to the public error code. */
+export function errorForStatus(source: string, status: number, headers: Record<string, string>): AdapterError {
+  const options = { source, status };
+  if (status === 429) {
+    return new AdapterError('UPSTREAM_RATE_LIMITED', `${source} is rate limiting requests`, {
+      ...options,
+      retryAfter: parseRetryAfter(headers['retry-after']),
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new AdapterError('UPSTREAM_UNAUTHORIZED', `${source} refused the gateway's credentials`, options);
+  }
+  if (status === 408 || status === 504) {
+    return new AdapterError('UPSTREAM_TIMEOUT', `${source} timed out`, options);
+  }
+  if (status >= 500) return new AdapterError('UPSTREAM_UNAVAILABLE', `${source} is unavailable (HTTP ${status})`, options);
+  if (status === 404) return new AdapterError('NOT_FOUND', `${source} has no such resource`, options);
+  if (status === 400 || status === 409 || status === 422) {
+    return new AdapterError('BAD_USER_INPUT', `${source} rejected the request (HTTP ${status})`, options);
+  }
+  return new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} answered with unexpected HTTP ${status}`, options);
+}
+
+function transportError(source: string, error: unknown, signal: AbortSignal | undefined): AdapterError {
+  if (error instanceof AdapterError) return error;
+  const code = (error as { code?: string } | null)?.code;
+  if (signal?.aborted) {
+    return new AdapterError('UPSTREAM_TIMEOUT', `${source} did not answer before the request's deadline`, {
+      source,
+      cause: error,
+    });
+  }
+  if (code && TIMEOUT_CODES.has(code)) {
+    return new AdapterError('UPSTREAM_TIMEOUT', `${source} did not answer in time`, { source, cause: error });
+  }
+  return new AdapterError('UPSTREAM_UNAVAILABLE', `${source} could not be reached`, { source, cause: error });
+}
+
+async function readBody(source: string, contentType: string, text: string): Promise<unknown> {
+  if (!/[/+]json\b/i.test(contentType)) return text;
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} answered with malformed JSON`, { source, cause: error });
+  }
+}
+
+/** Creates the HTTP client of one source. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const { source, baseUrl, dispatcher } = options;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+
+  const sendOnce: HttpSend = async (req) => {
+    const started = performance.now();
+    let status: number | null = null;
+    const headers: Record<string, string> = { ...options.headers, ...req.headers };
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] ??= 'application/json';
+    } else if (req.form) {
+      body = new URLSearchParams(req.form).toString();
+      headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    }
+    try {
+      const response = await request(buildUrl(baseUrl, req), {
+        dispatcher,
+        method: req.method,
+        headers,
+        body,
+        signal: req.signal,
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
+      });
+      status = response.statusCode;
+      const responseHeaders = flattenHeaders(response.headers);
+      const text = await response.body.text();
+      const ok = (status >= 200 && status < 300) || req.acceptStatus?.includes(status);
+      if (!ok) throw errorForStatus(source, status, responseHeaders);
+      const parsed = await readBody(source, responseHeaders['content-type'] ?? '', text);
+      req.onCall?.({ source, method: req.method, path: req.path, status, durationMs: performance.now() - started, errorCode: null });
+      return { status, headers: responseHeaders, body: parsed };
+    } catch (error) {
+      const mapped = transportError(source, error, req.signal);
+      req.onCall?.({
+        source,
+        method: req.method,
+        path: req.path,
+        status,
+        durationMs: performance.now() - started,
+        errorCode: mapped.code,
+      });
+      throw mapped;
+    }
+  };
+
+  const send = (options.middleware ?? []).reduceRight<HttpSend>(
+    (next, middleware) => (req) => middleware(req, next),
+    sendOnce,
+  );
+  return { source, send };
+}

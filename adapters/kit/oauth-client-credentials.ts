@@ -1,0 +1,91 @@
+// OAuth2 client-credentials tokens (Fragment, Xero custom connections): fetched once, shared by concurrent callers,
+// renewed shortly before they expire and once more when the provider answers 401.
+import { z } from 'zod';
+import { AdapterError } from './errors.js';
+import type { HttpClient, HttpMiddleware } from './http.js';
+import { parseWire } from './wire.js';
+
+export interface ClientCredentialsOptions {
+  source: string;
+  /** The client used to call the token endpoint (shares the source's dispatcher). */
+  http: HttpClient;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  /** Renew this long before the token expires. */
+  refreshMarginMs?: number;
+  now?: () => number;
+}
+
+const TokenAnswer = z.looseObject({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number().positive().optional(),
+});
+
+export interface TokenSource {
+  /** A valid access token, fetching one if none is cached or the cached one is about to expire. */
+  token(signal?: AbortSignal): Promise<string>;
+  /** Forgets `token` if it is the cached one, so the next call fetches a new one. */
+  invalidate(token: string): void;
+}
+
+/** Creates a token source for the client-credentials grant (Basic auth, form body). */
+export function createClientCredentialsTokenSource(options: ClientCredentialsOptions): TokenSource {
+  const now = options.now ?? Date.now;
+  const margin = options.refreshMarginMs ?? 60_000;
+  let cached: { token: string; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+
+  const fetchToken = async (signal?: AbortSignal): Promise<string> => {
+    const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
+    const form: Record<string, string> = { grant_type: 'client_credentials' };
+    if (options.scope) form.scope = options.scope;
+    const response = await options.http.send({
+      method: 'POST',
+      path: '/oauth2/token',
+      url: options.tokenUrl,
+      form,
+      headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
+      signal,
+      idempotent: true,
+    });
+    const answer = parseWire(options.source, TokenAnswer, response.body, 'token answer');
+    const lifetimeMs = (answer.expires_in ?? 3600) * 1000;
+    cached = { token: answer.access_token, expiresAt: now() + lifetimeMs };
+    return answer.access_token;
+  };
+
+  return {
+    token(signal) {
+      if (cached && now() < cached.expiresAt - margin) return Promise.resolve(cached.token);
+      pending ??= fetchToken(signal).finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    },
+    invalidate(token) {
+      if (cached?.token === token) cached = undefined;
+    },
+  };
+}
+
+/** Middleware that adds `Authorization: Bearer` from `tokens` and retries once with a new token after a 401. */
+export function bearerAuth(tokens: TokenSource): HttpMiddleware {
+  return async (req, next) => {
+    const token = await tokens.token(req.signal);
+    try {
+      return await next({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } });
+    } catch (error) {
+      if (!(error instanceof AdapterError) || error.status !== 401) throw error;
+      tokens.invalidate(token);
+      const renewed = await tokens.token(req.signal);
+      return next({ ...req, headers: { ...req.headers, authorization: `Bearer ${renewed}` } });
+    }
+  };
+}
+
+/** Middleware for a static bearer token. */
+export function staticBearer(token: string): HttpMiddleware {
+  return (req, next) => next({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } });
+}

@@ -1,0 +1,263 @@
+// The loopback HTTP server every provider simulator is built on: routing, call counting, in-flight tracking and
+// fault injection (latency, error statuses, 429 with Retry-After, connection resets, malformed or truncated bodies).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SandboxRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  /** Parsed JSON or form body; undefined when empty. */
+  body: unknown;
+  /** True when an injected `badItem` fault applies: the handler corrupts one item of its answer. */
+  badItem: boolean;
+}
+
+export interface SandboxResponse {
+  status: number;
+  json?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+export interface SandboxRoute {
+  /** A short name the call log counts by (`batch-get`, `token`, ...). */
+  name: string;
+  method: string;
+  /** Matched against the path; capture groups are passed to the handler. */
+  path: RegExp;
+  handler: (req: SandboxRequest, params: string[]) => SandboxResponse | Promise<SandboxResponse>;
+}
+
+export interface SandboxCall {
+  name: string;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** A fault applied to the requests it matches, `times` times (or until cleared). */
+export interface FaultPlan {
+  /** Only requests whose route name is listed (all when omitted). */
+  routes?: string[];
+  latencyMs?: number;
+  /** Answer this status instead of the real answer. */
+  status?: number;
+  /** With `status`: the share of requests that fail, 0..1, drawn from a seeded generator. */
+  rate?: number;
+  /** With status 429 or 503: the Retry-After header, in seconds. */
+  retryAfter?: number;
+  /** Destroy the connection without answering. */
+  reset?: boolean;
+  /** Never answer (until the client gives up). */
+  hang?: boolean;
+  /** Answer 200 with a body that is not JSON. */
+  malformedJson?: boolean;
+  /** Answer 200 with a Content-Length longer than the body, then close. */
+  truncatedBody?: boolean;
+  /** Let the handler corrupt one item of an otherwise good answer. */
+  badItem?: boolean;
+  /** How many matching requests the fault applies to; unlimited when omitted. */
+  times?: number;
+}
+
+export interface CallLog {
+  /** Calls served, optionally only those of one route. */
+  count(name?: string): number;
+  list(): readonly SandboxCall[];
+  /** The most requests that were ever in flight at once. */
+  readonly maxInFlight: number;
+  reset(): void;
+}
+
+export interface FaultControl {
+  inject(plan: FaultPlan): void;
+  clear(): void;
+}
+
+export interface SandboxHandle {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly calls: CallLog;
+  readonly faults: FaultControl;
+  close(): Promise<void>;
+}
+
+/** A small deterministic generator (mulberry32), so seeded data and fault rates repeat run after run. */
+export function createSeededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const piece of req) chunks.push(piece as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text === '') return undefined;
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts a simulator on 127.0.0.1 (a random port unless one is given). */
+export async function startSandboxServer(
+  routes: SandboxRoute[],
+  options: { port?: number; seed?: number } = {},
+): Promise<SandboxHandle> {
+  let calls: SandboxCall[] = [];
+  let plans: FaultPlan[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const random = createSeededRandom(options.seed ?? 1);
+  const hanging = new Set<ServerResponse>();
+
+  const takeFault = (routeName: string): FaultPlan | undefined => {
+    for (const plan of plans) {
+      if (plan.routes && !plan.routes.includes(routeName)) continue;
+      if (plan.rate !== undefined && random() >= plan.rate) continue;
+      if (plan.times !== undefined) {
+        plan.times -= 1;
+        if (plan.times <= 0) plans = plans.filter((p) => p !== plan);
+      }
+      return plan;
+    }
+    return undefined;
+  };
+
+  const send = (res: ServerResponse, answer: SandboxResponse): void => {
+    const headers = { ...answer.headers };
+    let payload = answer.text ?? '';
+    if (answer.json !== undefined) {
+      payload = JSON.stringify(answer.json);
+      headers['content-type'] ??= 'application/json; charset=utf-8';
+    } else {
+      headers['content-type'] ??= 'text/plain; charset=utf-8';
+    }
+    res.writeHead(answer.status, { ...headers, 'content-length': Buffer.byteLength(payload) });
+    res.end(payload);
+  };
+
+  const server = createServer(async (req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => {
+      inFlight -= 1;
+      hanging.delete(res);
+    });
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const route = routes.find((r) => r.method === req.method && r.path.test(url.pathname));
+    const name = route?.name ?? 'unknown';
+    const call: SandboxCall = {
+      name,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search,
+      status: 0,
+      headers: flatHeaders(req),
+    };
+    calls.push(call);
+    try {
+      const body = await readBody(req);
+      const fault = takeFault(name);
+      if (fault?.latencyMs) await sleep(fault.latencyMs);
+      if (fault?.hang) {
+        hanging.add(res);
+        return;
+      }
+      if (fault?.reset) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.status) {
+        call.status = fault.status;
+        const headers: Record<string, string> = {};
+        if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+        return send(res, { status: fault.status, text: 'injected fault', headers });
+      }
+      if (fault?.malformedJson) {
+        call.status = 200;
+        return send(res, { status: 200, text: '{"data": [ this is not json', headers: { 'content-type': 'application/json' } });
+      }
+      if (fault?.truncatedBody) {
+        call.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
+        res.write('{"data": {"invoices": [');
+        res.socket?.destroySoon();
+        return;
+      }
+      if (!route) {
+        call.status = 404;
+        return send(res, { status: 404, json: { error: 'not_found', message: `no route for ${req.method} ${url.pathname}` } });
+      }
+      const params = route.path.exec(url.pathname)?.slice(1).map((p) => decodeURIComponent(p)) ?? [];
+      const answer = await route.handler(
+        { method: call.method, path: url.pathname, query: url.searchParams, headers: call.headers, body, badItem: fault?.badItem === true },
+        params,
+      );
+      call.status = answer.status;
+      send(res, answer);
+    } catch (error) {
+      call.status = 500;
+      send(res, { status: 500, json: { error: 'internal', message: error instanceof Error ? error.message : 'error' } });
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls: {
+      count: (routeName) => (routeName ? calls.filter((c) => c.name === routeName).length : calls.length),
+      list: () => calls,
+      get maxInFlight() {
+        return maxInFlight;
+      },
+      reset() {
+        calls = [];
+        maxInFlight = inFlight;
+      },
+    },
+    faults: {
+      inject: (plan) => {
+        plans.push({ ...plan });
+      },
+      clear: () => {
+        plans = [];
+      },
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,29 @@
+// Validating a provider's payload against its wire schema, with a clear error that names the source.
+import type { z } from 'zod';
+import { AdapterError } from './errors.js';
+
+/** Parses `body` with `schema`; a mismatch is the provider's fault: UPSTREAM_BAD_RESPONSE, naming the first bad path. */
+export function parseWire<T extends z.ZodType>(source: string, schema: T, body: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} sent a malformed ${what}${where}`, {
+    source,
+    cause: result.error,
+  });
+}
+
+/** Runs a pure mapping and turns a money or shape error into UPSTREAM_BAD_RESPONSE for that item alone. */
+export function mapOrError<T>(source: string, what: string, map: () => T): T | AdapterError {
+  try {
+    return map();
+  } catch (error) {
+    if (error instanceof AdapterError) return error;
+    const reason = error instanceof Error ? `: ${error.message}` : '';
+    return new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} sent a ${what} the gateway cannot read${reason}`, {
+      source,
+      cause: error,
+    });
+  }
+}
