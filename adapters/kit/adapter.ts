@@ -1,7 +1,7 @@
 // The adapter contract: what the gateway needs of every provider. Adapters import neither graphql nor dataloader.
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
-import type { CallContext } from './http.js';
+import type { CallContext, HttpMiddleware, HttpTimeouts } from './http.js';
 import type { BatchPayment, Direction, Invoice, Payment } from './model.js';
 import type { SandboxHandle } from './sandbox-server.js';
 
@@ -72,6 +72,13 @@ export interface Adapter {
 /** Everything an adapter is created from. */
 export interface AdapterDependencies {
   dispatcher: Dispatcher;
+  /**
+   * Gateway-wide middleware (circuit breaker, retries, accounting). An adapter puts it outermost on the client it
+   * calls its provider with, before its own (auth, rate limits).
+   */
+  middleware?: HttpMiddleware[];
+  /** Header and body timeouts for this source. */
+  timeouts?: Partial<HttpTimeouts>;
 }
 
 /** A sandbox started for `npm start`, the tests or the benchmarks, with the raw settings that point an adapter at it. */
