@@ -10,6 +10,7 @@ const config: CodegenConfig = {
         useIndexSignature: false,
         enumsAsTypes: true,
         useTypeImports: true,
+        mapperTypeSuffix: 'Model',
         contextType: '../context.js#GatewayContext',
         scalars: { Decimal: 'string', DateTime: 'string', Date: 'string' },
         mappers: {

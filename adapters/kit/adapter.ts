@@ -63,6 +63,8 @@ export interface Adapter {
   readonly loadBatchPayments?: BatchFunction<BatchPayment>;
   /** Creates an invoice; sending the same `invoiceId` twice yields one invoice. */
   createInvoice?(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
+  /** True when the source honours Korint's simulation context (`simulatedAt`, `whenAt`). */
+  readonly simulation?: boolean;
   /** Every batch payment matching the filter, newest first (the provider has no paging). */
   listBatchPayments?(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]>;
   /** Releases connections and timers. */
@@ -85,6 +87,8 @@ export interface AdapterDependencies {
 export interface StartedSandbox<Handle extends SandboxHandle = SandboxHandle> {
   handle: Handle;
   settings: Record<string, unknown>;
+  /** A few remote ids of seeded invoices, for the example query GraphiQL opens with. */
+  exampleInvoiceIds?: string[];
 }
 
 /** One provider package: its settings, how to read them from the environment, its adapter, its sandbox. */

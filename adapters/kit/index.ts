@@ -7,6 +7,8 @@ export * from './http.js';
 export * from './model.js';
 export * from './money.js';
 export * from './oauth-client-credentials.js';
+export * from './rate-limiter.js';
 export * from './sandbox-server.js';
 export * from './status.js';
 export * from './wire.js';
+export * from './circuit-breaker.js';

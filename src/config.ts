@@ -1,0 +1,158 @@
+// Configuration from the environment (and an optional sources file), validated once at start. A bad value stops the
+// start with one message listing every problem.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { ProviderDefinition } from '../adapters/kit/adapter.js';
+import { SOURCE_NAME } from './ids.js';
+
+export interface SourceSpec {
+  provider: ProviderDefinition<any>;
+  settings: { name: string; baseUrl: string } & Record<string, unknown>;
+  /** Header and body timeout of this source's calls. */
+  timeoutMs?: number;
+}
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** True when the built-in sandboxes serve every provider. */
+  sandbox: boolean;
+  sources: SourceSpec[];
+  requestTimeoutMs: number;
+  upstreamTimeoutMs: number;
+  maxIds: number;
+  logLevel: string;
+  circuit: { failureThreshold: number; coolDownMs: number };
+}
+
+/** Thrown when the configuration is invalid; the message lists every problem. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const GatewayEnv = z.object({
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_SANDBOX: z.enum(['0', '1']).optional(),
+  GATEWAY_SOURCES_FILE: z.string().min(1).optional(),
+  GATEWAY_REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  GATEWAY_MAX_IDS: int(1, 10_000).default(1000),
+  GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
+  GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+const SourcesFile = z.object({
+  sources: z
+    .array(
+      z.looseObject({
+        kind: z.string().min(1),
+        name: z.string().min(1).optional(),
+        timeoutMs: int(100, 600_000).optional(),
+      }),
+    )
+    .min(1),
+});
+
+function describe(issues: z.core.$ZodIssue[], where: string): string[] {
+  return issues.map((issue) => `${where}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+}
+
+function readSourcesFile(path: string, problems: string[]): z.infer<typeof SourcesFile> | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push(`GATEWAY_SOURCES_FILE: cannot read ${path} as JSON (${error instanceof Error ? error.message : 'error'})`);
+    return undefined;
+  }
+  const parsed = SourcesFile.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...describe(parsed.error.issues, 'GATEWAY_SOURCES_FILE'));
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** Validates one source's raw settings with its provider's schema. */
+export function validateSource(
+  provider: ProviderDefinition<any>,
+  raw: Record<string, unknown>,
+  where: string,
+  problems: string[],
+): SourceSpec | undefined {
+  const { kind: _kind, timeoutMs, ...settings } = raw;
+  const parsed = provider.settingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    problems.push(...describe(parsed.error.issues, where));
+    return undefined;
+  }
+  const name = (parsed.data as { name: string }).name;
+  if (!SOURCE_NAME.test(name)) {
+    problems.push(`${where}.name: "${name}" must be lower-case letters, digits, "-" or "_"`);
+    return undefined;
+  }
+  return { provider, settings: parsed.data as SourceSpec['settings'], timeoutMs: timeoutMs as number | undefined };
+}
+
+/**
+ * Reads the configuration. Sources come from the sources file and from each provider's environment variables; with none
+ * configured (or GATEWAY_SANDBOX=1) the sandboxes serve every provider.
+ */
+export function loadConfig(env: Record<string, string | undefined>, providers: ProviderDefinition<any>[]): GatewayConfig {
+  const problems: string[] = [];
+  const gateway = GatewayEnv.safeParse(env);
+  if (!gateway.success) problems.push(...describe(gateway.error.issues, 'env'));
+
+  const sources: SourceSpec[] = [];
+  if (env.GATEWAY_SOURCES_FILE) {
+    const file = readSourcesFile(env.GATEWAY_SOURCES_FILE, problems);
+    file?.sources.forEach((entry, index) => {
+      const provider = providers.find((p) => p.kind === entry.kind);
+      const where = `GATEWAY_SOURCES_FILE.sources[${index}]`;
+      if (!provider) {
+        problems.push(`${where}.kind: unknown provider "${entry.kind}" (known: ${providers.map((p) => p.kind).join(', ')})`);
+        return;
+      }
+      const spec = validateSource(provider, entry, where, problems);
+      if (spec) sources.push(spec);
+    });
+  }
+  for (const provider of providers) {
+    const raw = provider.settingsFromEnv(env);
+    if (!raw) continue;
+    const spec = validateSource(provider, raw, `env ${provider.kind.toUpperCase()}_*`, problems);
+    if (spec) sources.push(spec);
+  }
+  const seen = new Set<string>();
+  for (const spec of sources) {
+    if (seen.has(spec.settings.name)) problems.push(`two sources are named "${spec.settings.name}"`);
+    seen.add(spec.settings.name);
+  }
+
+  const sandboxFlag = gateway.success ? gateway.data.GATEWAY_SANDBOX : undefined;
+  const sandbox = sandboxFlag === '1' || (sandboxFlag === undefined && sources.length === 0);
+  if (sandboxFlag === '0' && sources.length === 0 && problems.length === 0) {
+    problems.push('no provider is configured and GATEWAY_SANDBOX=0 forbids the sandboxes: set FRAGMENT_BASE_URL, KORINT_BASE_URL, XERO_BASE_URL or GATEWAY_SOURCES_FILE');
+  }
+  if (problems.length > 0 || !gateway.success) throw new ConfigError(problems);
+
+  const g = gateway.data;
+  return {
+    port: g.PORT,
+    host: g.HOST,
+    sandbox,
+    sources: sandbox ? [] : sources,
+    requestTimeoutMs: g.GATEWAY_REQUEST_TIMEOUT_MS,
+    upstreamTimeoutMs: g.GATEWAY_UPSTREAM_TIMEOUT_MS,
+    maxIds: g.GATEWAY_MAX_IDS,
+    logLevel: g.LOG_LEVEL,
+    circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },
+  };
+}

@@ -1,0 +1,43 @@
+// The one place adapter errors become GraphQL errors, and the mask for everything else.
+import { GraphQLError } from 'graphql';
+import { AdapterError } from '../adapters/kit/errors.js';
+
+/** The codes a client may see; anything else is masked. */
+export const PUBLIC_ERROR_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_RATE_LIMITED',
+  'UPSTREAM_UNAUTHORIZED',
+  'UPSTREAM_BAD_RESPONSE',
+  'UNSUPPORTED',
+  // Yoga's own codes for malformed GraphQL documents and variables.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+]);
+
+/** Turns what a loader or adapter threw into a GraphQLError with the public code and the source. */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  if (error instanceof AdapterError) {
+    const extensions: Record<string, unknown> = { code: error.code, source: error.source };
+    if (error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
+    return new GraphQLError(error.message, { extensions });
+  }
+  return new GraphQLError('Unexpected error.', { originalError: error instanceof Error ? error : undefined });
+}
+
+/** Creates a GraphQL error with a public code. */
+export function userError(code: string, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/** True when the error may reach the client as it is. */
+export function isPublicError(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError)) return false;
+  const code = error.extensions?.code;
+  if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) return true;
+  // Parse and validation errors carry no original error and no code of ours.
+  return error.originalError === undefined || error.originalError === null;
+}

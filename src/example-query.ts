@@ -1,0 +1,46 @@
+// The query GraphiQL opens with: real ids from the running sandboxes, so it works on the first click.
+import type { RunningSandboxes } from './sandboxes.js';
+
+/** Builds the example query from a few seeded ids of each sandbox (falls back to `sources` alone). */
+export function buildExampleQuery(sandboxes: RunningSandboxes | undefined): string {
+  const ids = (sandboxes?.started ?? []).flatMap((s) =>
+    (s.exampleInvoiceIds ?? []).slice(0, 2).map((remoteId) => `${s.settings.name as string}:Invoice:${remoteId}`),
+  );
+  const hasBatches = (sandboxes?.started ?? []).some((s) => s.kind === 'xero');
+  const invoices = ids.length
+    ? `
+  invoices(ids: [${ids.map((id) => JSON.stringify(id)).join(', ')}]) {
+    id
+    number
+    status
+    providerStatus
+    total { amount currency minorUnits }
+    amountDue { amount currency }
+    payments { amount { amount currency } postedAt }
+  }
+  balanceSummary(invoiceIds: [${ids.map((id) => JSON.stringify(id)).join(', ')}]) {
+    totals { currency net { expected { amount } remaining { amount } } }
+    complete
+  }`
+    : '';
+  const batches = hasBatches
+    ? `
+  batchPayments(first: 3) {
+    totalCount
+    edges {
+      node {
+        reference
+        date
+        total { amount currency }
+        payments { amount { amount } invoice { number status amountDue { amount currency } } }
+      }
+    }
+  }`
+    : '';
+  return `# invoice-gateway: one GraphQL API over Fragment, Korint and Xero.
+# Ids are <source>:<Type>:<remoteId>; money is exact (amount is a decimal string).
+query Example {
+  sources { name kind health { status } capabilities }${invoices}${batches}
+}
+`;
+}

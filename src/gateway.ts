@@ -1,0 +1,106 @@
+// Assembles the gateway: one dispatcher, circuit breaker and adapter per source, the schema, and the Yoga server.
+import { randomUUID } from 'node:crypto';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import pino, { type Logger } from 'pino';
+import { Agent } from 'undici';
+import { createCircuitBreaker } from '../adapters/kit/circuit-breaker.js';
+import { AdapterError } from '../adapters/kit/errors.js';
+import type { SourceSpec } from './config.js';
+import type { GatewayContext } from './context.js';
+import { maskError } from './plugins/mask-error.js';
+import { useUpstreamSummary } from './plugins/upstream-summary.js';
+import { useMetrics } from './plugins/metrics.js';
+import { useReadiness } from './plugins/readiness.js';
+import { createLoaders } from './loaders.js';
+import { createSchema } from './schema.js';
+import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
+import { healthFromBreaker } from './source-health.js';
+import { createUpstreamSummary } from './upstream-summary.js';
+
+export interface GatewayOptions {
+  sources: SourceSpec[];
+  /** Deadline of one GraphQL request; upstream calls inherit it. */
+  requestTimeoutMs?: number;
+  /** Default header/body timeout of upstream calls. */
+  upstreamTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  maxIds?: number;
+  circuit?: { failureThreshold: number; coolDownMs: number };
+  logger?: Logger;
+  /** The query GraphiQL opens with. */
+  exampleQuery?: string;
+}
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  registry: SourceRegistry;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+function createSources(options: GatewayOptions) {
+  const dispatchers: Agent[] = [];
+  const sources: RegisteredSource[] = options.sources.map((spec) => {
+    const dispatcher = new Agent({ connect: { timeout: options.connectTimeoutMs ?? 5_000 }, connections: 32 });
+    dispatchers.push(dispatcher);
+    const name = spec.settings.name;
+    const breaker = createCircuitBreaker({
+      source: name,
+      failureThreshold: options.circuit?.failureThreshold ?? 5,
+      coolDownMs: options.circuit?.coolDownMs ?? 30_000,
+    });
+    const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? 10_000;
+    const adapter = spec.provider.createAdapter(spec.settings, {
+      dispatcher,
+      middleware: [breaker.middleware],
+      timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
+    });
+    return { name, kind: spec.provider.kind, adapter, health: healthFromBreaker(breaker) };
+  });
+  return { sources, closeDispatchers: async () => void (await Promise.allSettled(dispatchers.map((d) => d.close()))) };
+}
+
+/** Creates the gateway over the given sources. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const { sources, closeDispatchers } = createSources(options);
+  const registry = createSourceRegistry(sources, closeDispatchers);
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const maxIds = options.maxIds ?? 1000;
+
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema: createSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError: maskError(logger) },
+    graphiql: { title: 'invoice-gateway', defaultQuery: options.exampleQuery },
+    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry)],
+    context: ({ request }): GatewayContext => {
+      const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]);
+      const upstream = createUpstreamSummary();
+      const requestLogger = logger.child({ requestId });
+      const loaders = createLoaders({
+        registry,
+        signal,
+        onCall: (call) => upstream.record(call),
+        onError: (source, error) => {
+          // Calls refused before reaching the network (an open circuit) have no call record of their own.
+          if (error instanceof AdapterError && error.status === undefined && error.code === 'UPSTREAM_UNAVAILABLE') {
+            upstream.recordError(source, error.code);
+          }
+          requestLogger.warn({ source, code: (error as AdapterError).code, err: error }, 'upstream error');
+        },
+      });
+      return { registry, loaders, signal, requestId, upstream, logger: requestLogger, limits: { maxIds } };
+    },
+  });
+
+  return {
+    yoga,
+    registry,
+    logger,
+    close: () => registry.close(),
+  };
+}

@@ -1,0 +1,27 @@
+// What resolvers pass around: the adapters' model objects tagged with the source they came from.
+import type { BatchPayment, Balance, Invoice, InvoiceLink, Payment } from '../adapters/kit/model.js';
+
+/** A model object and the name of the source that answered it (ids and nested lookups need it). */
+export type FromSource<T> = T & { readonly sourceName: string };
+
+export type InvoiceRef = FromSource<Invoice>;
+export type PaymentRef = FromSource<Payment>;
+export type BatchPaymentRef = FromSource<BatchPayment>;
+export type RelatedInvoiceRef = FromSource<InvoiceLink>;
+
+/** A source as the schema shows it; health and capabilities are read from the registry. */
+export interface SourceRef {
+  name: string;
+}
+
+export interface BalanceSummaryRef {
+  totals: Balance[];
+  invoiceCount: number;
+  missingInvoiceIds: string[];
+  incompleteSources: string[];
+}
+
+/** Tags a model object with its source name. */
+export function fromSource<T extends object>(sourceName: string, value: T): FromSource<T> {
+  return { ...value, sourceName };
+}

@@ -1,0 +1,56 @@
+// createInvoice: validated here, created at a source that can (Fragment), idempotent on the caller's invoiceId.
+import type { MutationResolvers } from '../__generated__/resolvers.js';
+import { defaultCurrencies } from '../../adapters/kit/currencies.js';
+import { toGraphQLError, userError } from '../errors.js';
+import type { GatewayContext } from '../context.js';
+import { fromSource } from '../model-refs.js';
+
+const MAX_INVOICE_ID = 128;
+
+function pickSource(ctx: GatewayContext, requested: string | null | undefined) {
+  if (requested) {
+    const source = ctx.registry.get(requested);
+    if (!source) throw userError('BAD_USER_INPUT', `unknown source "${requested.slice(0, 60)}"`);
+    if (!source.adapter.createInvoice) {
+      throw userError('UNSUPPORTED', `source "${requested}" cannot create invoices`, { source: requested });
+    }
+    return source;
+  }
+  const able = ctx.registry.list().filter((s) => s.adapter.createInvoice);
+  if (able.length === 1) return able[0];
+  if (able.length === 0) throw userError('UNSUPPORTED', 'no configured source can create invoices');
+  throw userError('BAD_USER_INPUT', `several sources can create invoices (${able.map((s) => s.name).join(', ')}): name one with "source"`);
+}
+
+export const createInvoice: NonNullable<MutationResolvers['createInvoice']> = async (_root, { input }, ctx) => {
+  const invoiceId = input.invoiceId.trim();
+  if (invoiceId === '' || invoiceId.length > MAX_INVOICE_ID) {
+    throw userError('BAD_USER_INPUT', `invoiceId must be 1 to ${MAX_INVOICE_ID} characters`);
+  }
+  if (input.lineItems.length === 0) throw userError('BAD_USER_INPUT', 'an invoice needs at least one line item');
+  input.lineItems.forEach((line, index) => {
+    if (defaultCurrencies.scaleOf(line.currency) === undefined) {
+      throw userError('BAD_USER_INPUT', `lineItems[${index}].currency "${line.currency.slice(0, 12)}" is not a known currency`);
+    }
+  });
+  const source = pickSource(ctx, input.source);
+  try {
+    const invoice = await source.adapter.createInvoice!(
+      {
+        invoiceId,
+        lineItems: input.lineItems.map((line) => ({
+          amount: line.amount,
+          currency: line.currency.toUpperCase(),
+          description: line.description,
+          productId: line.productId,
+          direction: line.type,
+          userId: line.userId,
+        })),
+      },
+      { signal: ctx.signal, onCall: (call) => ctx.upstream.record(call) },
+    );
+    return fromSource(source.name, invoice);
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+};

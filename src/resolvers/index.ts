@@ -1,0 +1,25 @@
+// All resolvers, one map.
+import type { Resolvers } from '../__generated__/resolvers.js';
+import { BalanceSummary } from './balance-summary.js';
+import { BatchPayment, Payment } from './payment.js';
+import { createInvoice } from './create-invoice.js';
+import { Invoice, RelatedInvoice } from './invoice.js';
+import { Money } from './money.js';
+import { Query } from './query.js';
+import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
+import { Source } from './source.js';
+
+export const resolvers: Resolvers = {
+  Decimal: DecimalScalar,
+  DateTime: DateTimeScalar,
+  Date: DateScalar,
+  Query,
+  Mutation: { createInvoice },
+  Invoice,
+  RelatedInvoice,
+  Payment,
+  BatchPayment,
+  BalanceSummary,
+  Money,
+  Source,
+};

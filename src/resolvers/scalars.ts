@@ -1,0 +1,33 @@
+// Scalars: Decimal is ours (an exact decimal string); DateTime and Date come from graphql-scalars.
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+
+const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
+
+function parseDecimal(value: unknown): string {
+  if (typeof value !== 'string' || !DECIMAL.test(value)) {
+    throw new GraphQLError(`Decimal must be a string like "12.34", got ${JSON.stringify(value)?.slice(0, 40)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return value;
+}
+
+export const DecimalScalar = new GraphQLScalarType<string, string>({
+  name: 'Decimal',
+  description: 'An exact decimal number, sent as a string so no digit is lost.',
+  serialize: (value) => parseDecimal(value),
+  parseValue: (value) => parseDecimal(value),
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) {
+      throw new GraphQLError('Decimal must be written as a string, e.g. "12.34", never as a number', {
+        nodes: ast,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+    return parseDecimal(ast.value);
+  },
+});
+
+export const DateTimeScalar = new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' });
+export const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' });
