@@ -1,0 +1,51 @@
+// Starts sandboxes and a gateway over them, in-process; queries go through yoga.fetch.
+import { providers } from '../../adapters/index.js';
+import type { SandboxHandle } from '../../adapters/kit/sandbox-server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
+import { startSandboxes, type RunningSandboxes } from '../../src/sandboxes.js';
+
+export interface GraphQLAnswer<T = any> {
+  data?: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+  extensions?: Record<string, any>;
+}
+
+export interface TestGateway {
+  gateway: Gateway;
+  sandboxes: RunningSandboxes;
+  /** The sandbox handle of a provider kind. */
+  sandbox<H extends SandboxHandle = SandboxHandle>(kind: string): H;
+  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>>;
+  close(): Promise<void>;
+}
+
+/** A gateway over the sandboxes of `kinds` (every provider by default). */
+export async function startTestGateway(
+  kinds?: string[],
+  options: Omit<GatewayOptions, 'sources'> = {},
+): Promise<TestGateway> {
+  const chosen = kinds ? providers.filter((p) => kinds.includes(p.kind)) : providers;
+  const sandboxes = await startSandboxes(chosen);
+  const gateway = createGateway({ sources: sandboxes.specs, ...options });
+  return {
+    gateway,
+    sandboxes,
+    sandbox<H extends SandboxHandle>(kind: string) {
+      const found = sandboxes.started.find((s) => s.kind === kind);
+      if (!found) throw new Error(`no ${kind} sandbox`);
+      return found.handle as H;
+    },
+    async query(query, variables) {
+      const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLAnswer;
+    },
+    async close() {
+      await gateway.close();
+      await sandboxes.close();
+    },
+  };
+}
