@@ -1,0 +1,21 @@
+// The Korint provider package: settings, environment, adapter and simulator, as the gateway registers them.
+import type { ProviderDefinition } from '../kit/adapter.js';
+import { createKorintAdapter, KORINT_KIND } from './korint-adapter.js';
+import { startKorintSandbox } from './sandbox/korint-sandbox.js';
+import { korintSettingsFromEnv, korintSettingsSchema, type KorintSettings } from './settings.js';
+
+export const korintProvider: ProviderDefinition<KorintSettings> = {
+  kind: KORINT_KIND,
+  settingsSchema: korintSettingsSchema,
+  settingsFromEnv: korintSettingsFromEnv,
+  createAdapter: createKorintAdapter,
+  async startSandbox(options = {}) {
+    const handle = await startKorintSandbox({ port: options.port });
+    const paid = handle.paidInvoice();
+    return {
+      handle,
+      settings: { name: 'korint', baseUrl: handle.url, token: handle.token },
+      exampleInvoiceIds: [paid.id, handle.invoices[0].id],
+    };
+  },
+};

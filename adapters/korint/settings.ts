@@ -1,0 +1,51 @@
+// Korint settings. Korint does not publish its path, id and page parameters, or the currency of its amounts: they are
+// assumptions kept here so a deployment can correct them without a code change.
+import { z } from 'zod';
+import { createCurrencyTable } from '../kit/currencies.js';
+
+/** Korint's documented page size ceiling. */
+export const KORINT_MAX_PAGE_SIZE = 100;
+
+export const korintSettingsSchema = z
+  .object({
+    /** The source name in global ids (`korint:Invoice:<id>`). */
+    name: z.string().min(1).default('korint'),
+    baseUrl: z.url(),
+    /** A bearer JWT; Korint tokens last one hour, so a long-running deployment renews it outside the gateway. */
+    token: z.string().min(1),
+    invoicesPath: z.string().startsWith('/').default('/invoices'),
+    /** The query parameter carrying the ids, comma separated. */
+    idsParam: z.string().min(1).default('ids'),
+    /** 1-based page number parameter. */
+    pageParam: z.string().min(1).default('page'),
+    pageSizeParam: z.string().min(1).default('pageSize'),
+    pageSize: z.coerce.number().int().min(1).max(KORINT_MAX_PAGE_SIZE).default(KORINT_MAX_PAGE_SIZE),
+    /** Korint sends no currency; its amounts are in this one. */
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3,8}$/)
+      .transform((code) => code.toUpperCase())
+      .default('EUR'),
+    /** Decimals per currency code, over the ISO 4217 table. */
+    currencyScales: z.record(z.string(), z.number().int().min(0).max(36)).default({}),
+    /** How many ids one request carries (keeps the query string short). */
+    maxIdsPerRequest: z.coerce.number().int().min(1).default(100),
+    /** Requests in flight at once for one batch. */
+    concurrency: z.coerce.number().int().min(1).max(32).default(4),
+  })
+  .superRefine((settings, ctx) => {
+    if (createCurrencyTable(settings.currencyScales).scaleOf(settings.currency) === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: `unknown currency "${settings.currency}"; add it to currencyScales` });
+    }
+  });
+
+export type KorintSettings = z.output<typeof korintSettingsSchema>;
+
+/** Raw settings from KORINT_* variables, or undefined when KORINT_BASE_URL is unset. */
+export function korintSettingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> | undefined {
+  if (!env.KORINT_BASE_URL) return undefined;
+  const raw: Record<string, unknown> = { baseUrl: env.KORINT_BASE_URL, token: env.KORINT_TOKEN };
+  if (env.KORINT_PAGE_SIZE) raw.pageSize = env.KORINT_PAGE_SIZE;
+  if (env.KORINT_CURRENCY) raw.currency = env.KORINT_CURRENCY;
+  return raw;
+}
