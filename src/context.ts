@@ -12,8 +12,12 @@ export interface GatewayLimits {
 export interface GatewayContext {
   registry: SourceRegistry;
   loaders: Loaders;
-  /** Aborts when the client goes away or the request's deadline passes; upstream calls inherit it. */
+  /** Aborts when the client goes away, the request's deadline passes or the answer is sent; upstream calls inherit it. */
   signal: AbortSignal;
+  /** Epoch ms of the request's deadline. */
+  deadline: number;
+  /** Ends the request's upstream work (called once the response is ready). */
+  finish: () => void;
   requestId: string;
   upstream: UpstreamSummary;
   logger: Logger;

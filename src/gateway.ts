@@ -4,6 +4,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
 import { createCircuitBreaker } from '../adapters/kit/circuit-breaker.js';
+import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
 import { AdapterError } from '../adapters/kit/errors.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
@@ -11,6 +12,7 @@ import { maskError } from './plugins/mask-error.js';
 import { useUpstreamSummary } from './plugins/upstream-summary.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
+import { useRequestLifetime } from './plugins/request-lifetime.js';
 import { createLoaders } from './loaders.js';
 import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
@@ -26,6 +28,8 @@ export interface GatewayOptions {
   connectTimeoutMs?: number;
   maxIds?: number;
   circuit?: { failureThreshold: number; coolDownMs: number };
+  /** Retries of idempotent upstream calls (reads, and writes with an idempotency key). */
+  retry?: Partial<RetryOptions>;
   logger?: Logger;
   /** The query GraphiQL opens with. */
   exampleQuery?: string;
@@ -52,7 +56,8 @@ function createSources(options: GatewayOptions) {
     const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? 10_000;
     const adapter = spec.provider.createAdapter(spec.settings, {
       dispatcher,
-      middleware: [breaker.middleware],
+      // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
+      middleware: [retryMiddleware({ retries: 2, baseDelayMs: 100, maxDelayMs: 5_000, ...options.retry }), breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     });
     return { name, kind: spec.provider.kind, adapter, health: healthFromBreaker(breaker) };
@@ -75,15 +80,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: false,
     maskedErrors: { maskError: maskError(logger) },
     graphiql: { title: 'invoice-gateway', defaultQuery: options.exampleQuery },
-    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry)],
+    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime()],
     context: ({ request }): GatewayContext => {
       const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
-      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]);
+      const deadline = Date.now() + requestTimeoutMs;
+      const done = new AbortController();
+      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs), done.signal]);
       const upstream = createUpstreamSummary();
       const requestLogger = logger.child({ requestId });
       const loaders = createLoaders({
         registry,
         signal,
+        deadline,
         onCall: (call) => upstream.record(call),
         onError: (source, error) => {
           // Calls refused before reaching the network (an open circuit) have no call record of their own.
@@ -93,7 +101,17 @@ export function createGateway(options: GatewayOptions): Gateway {
           requestLogger.warn({ source, code: (error as AdapterError).code, err: error }, 'upstream error');
         },
       });
-      return { registry, loaders, signal, requestId, upstream, logger: requestLogger, limits: { maxIds } };
+      return {
+        registry,
+        loaders,
+        signal,
+        deadline,
+        finish: () => done.abort(new Error('the response was sent')),
+        requestId,
+        upstream,
+        logger: requestLogger,
+        limits: { maxIds },
+      };
     },
   });
 

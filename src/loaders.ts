@@ -22,6 +22,7 @@ export interface Loaders {
 export interface LoaderDependencies {
   registry: SourceRegistry;
   signal: AbortSignal;
+  deadline: number;
   onCall: (call: UpstreamCall) => void;
   /** Called with every error a batch answers, for the summary and the logs. */
   onError: (source: string, error: unknown) => void;
@@ -66,7 +67,7 @@ function simulationKey(simulation: SimulationContext | undefined): string {
 /** Creates the loaders of one GraphQL request. */
 export function createLoaders(deps: LoaderDependencies): Loaders {
   const cache = new Map<string, DataLoader<string, unknown>>();
-  const base: LoadOptions = { signal: deps.signal, onCall: deps.onCall };
+  const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall };
 
   function memo<T>(key: string, make: () => T): T {
     let loader = cache.get(key);

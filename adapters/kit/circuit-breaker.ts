@@ -3,6 +3,11 @@
 import { AdapterError } from './errors.js';
 import type { HttpMiddleware } from './http.js';
 
+/** The refusal of an open circuit: no call was made, so it is not worth retrying. */
+export class CircuitOpenError extends AdapterError {
+  override name = 'CircuitOpenError';
+}
+
 export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
 export interface CircuitBreakerOptions {
@@ -43,7 +48,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
 
   const refuse = (): never => {
     const retryAfter = Math.max(0, Math.ceil((openedAt + options.coolDownMs - now()) / 1000));
-    throw new AdapterError('UPSTREAM_UNAVAILABLE', `${options.source} is unavailable (circuit open)`, {
+    throw new CircuitOpenError('UPSTREAM_UNAVAILABLE', `${options.source} is unavailable (circuit open)`, {
       source: options.source,
       retryAfter,
     });

@@ -18,6 +18,8 @@ export interface UpstreamCall {
 /** Per-call context an adapter receives from the gateway: the request's deadline and an observer. */
 export interface CallContext {
   signal?: AbortSignal;
+  /** Epoch ms by which the caller needs its answer: waits (retries, rate limits) must not pass it. */
+  deadline?: number;
   onCall?: (call: UpstreamCall) => void;
 }
 

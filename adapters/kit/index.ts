@@ -12,3 +12,4 @@ export * from './sandbox-server.js';
 export * from './status.js';
 export * from './wire.js';
 export * from './circuit-breaker.js';
+export * from './retry.js';

@@ -1,0 +1,64 @@
+// Retries of idempotent calls on network errors, timeouts, 5xx and 429: exponential backoff with full jitter, a
+// provider's Retry-After honoured, and never a wait that would pass the caller's deadline.
+import { CircuitOpenError } from './circuit-breaker.js';
+import { AdapterError } from './errors.js';
+import type { HttpMiddleware } from './http.js';
+
+export interface RetryOptions {
+  /** Retries after the first attempt. */
+  retries: number;
+  /** The first backoff; each retry doubles it. */
+  baseDelayMs: number;
+  /** No backoff (nor Retry-After) longer than this is waited; the error is answered instead. */
+  maxDelayMs: number;
+  random?: () => number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** True for failures another attempt may cure: the call may not have been served, or was refused for now. */
+export function isTransient(error: unknown): error is AdapterError {
+  if (!(error instanceof AdapterError) || error instanceof CircuitOpenError) return false;
+  return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT' || error.code === 'UPSTREAM_RATE_LIMITED';
+}
+
+/** Middleware retrying idempotent requests (`req.idempotent`, or any GET) within the request's deadline. */
+export function retryMiddleware(options: RetryOptions): HttpMiddleware {
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep;
+  return async (req, next) => {
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await next(req);
+      } catch (error) {
+        if (!idempotent || attempt >= options.retries || !isTransient(error) || req.signal?.aborted) throw error;
+        const backoff = random() * Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
+        const delay = error.retryAfter !== undefined ? Math.max(error.retryAfter * 1000, backoff) : backoff;
+        const tooLong = delay > options.maxDelayMs || (req.deadline !== undefined && now() + delay >= req.deadline);
+        if (tooLong) throw error;
+        try {
+          await sleep(delay, req.signal);
+        } catch {
+          throw error;
+        }
+      }
+    }
+  };
+}
