@@ -20,8 +20,8 @@ export function mapOrError<T>(source: string, what: string, map: () => T): T | A
     return map();
   } catch (error) {
     if (error instanceof AdapterError) return error;
-    const reason = error instanceof Error ? `: ${error.message}` : '';
-    return new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} sent a ${what} the gateway cannot read${reason}`, {
+    // The reason stays in `cause` for the logs: it may quote the provider's data, which never reaches a client.
+    return new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} sent a ${what} the gateway cannot read`, {
       source,
       cause: error,
     });

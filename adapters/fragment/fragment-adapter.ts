@@ -1,0 +1,169 @@
+// The Fragment adapter: batched invoice and payment lookups over `POST /invoices/batch-get`, and idempotent creates.
+import type { Adapter, AdapterDependencies, BatchAnswer, BatchFunction, CreateInvoiceRequest, LoadOptions } from '../kit/adapter.js';
+import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
+import { createCurrencyTable, type CurrencyTable } from '../kit/currencies.js';
+import { AdapterError } from '../kit/errors.js';
+import { createHttpClient, type CallContext, type HttpClient } from '../kit/http.js';
+import type { Invoice, Payment } from '../kit/model.js';
+import { bearerAuth, createClientCredentialsTokenSource } from '../kit/oauth-client-credentials.js';
+import { mapOrError, parseWire } from '../kit/wire.js';
+import { fragmentCreateBody, sameLineItems } from './fragment-create-body.js';
+import { fragmentInvoiceToModel, parseFragmentPaymentRemoteId } from './fragment-to-model.js';
+import type { FragmentSettings } from './settings.js';
+import { FragmentBatchGetAnswer, FragmentInvoice, FragmentInvoiceAnswer, FragmentInvoiceId } from './wire.js';
+
+export interface FragmentAdapterDependencies extends AdapterDependencies {
+  /** The clock the token cache uses (tests move it to see a token renewed before it expires). */
+  now?: () => number;
+}
+
+export interface FragmentAdapter extends Adapter {
+  readonly loadPayments: BatchFunction<Payment>;
+  createInvoice(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
+}
+
+/** What every request carries from the caller: its deadline, abort signal and call observer. */
+function callContext(options: CallContext): CallContext {
+  return { signal: options.signal, deadline: options.deadline, onCall: options.onCall };
+}
+
+function batchFunction<T>(maxBatchSize: number, load: (ids: readonly string[], options: LoadOptions) => Promise<BatchAnswer<T>>): BatchFunction<T> {
+  return Object.assign(load, { maxBatchSize });
+}
+
+/** Creates the adapter of one Fragment source. The dispatcher belongs to the caller and is not closed here. */
+export function createFragmentAdapter(settings: FragmentSettings, deps: FragmentAdapterDependencies): FragmentAdapter {
+  const source = settings.name;
+  const table: CurrencyTable = createCurrencyTable(settings.currencyScales);
+
+  // The token endpoint gets its own client: no bearer auth on it, and the gateway's middleware already wraps the call
+  // that needed the token.
+  const tokenHttp = createHttpClient({ source, baseUrl: settings.tokenUrl, dispatcher: deps.dispatcher, timeouts: deps.timeouts });
+  const tokens = createClientCredentialsTokenSource({
+    source,
+    http: tokenHttp,
+    tokenUrl: settings.tokenUrl,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    now: deps.now,
+  });
+  const http: HttpClient = createHttpClient({
+    source,
+    baseUrl: settings.baseUrl,
+    dispatcher: deps.dispatcher,
+    timeouts: deps.timeouts,
+    headers: { accept: 'application/json' },
+    middleware: [...(deps.middleware ?? []), bearerAuth(tokens)],
+  });
+
+  const readInvoice = (raw: unknown): Invoice | AdapterError =>
+    mapOrError(source, 'invoice', () => fragmentInvoiceToModel(parseWire(source, FragmentInvoice, raw, 'invoice'), table));
+
+  /** One batch-get of at most maxBatchSize unique ids: id -> invoice or its own error; not-found ids are absent. */
+  const batchGet = async (ids: string[], options: CallContext): Promise<Map<string, Invoice | Error>> => {
+    const response = await http.send({
+      method: 'POST',
+      path: '/invoices/batch-get',
+      json: { ids },
+      idempotent: true,
+      ...callContext(options),
+    });
+    const answer = parseWire(source, FragmentBatchGetAnswer, response.body, 'batch-get answer');
+    const requested = new Set(ids);
+    const found = new Map<string, Invoice | Error>();
+    for (const raw of answer.data.invoices) {
+      const id = FragmentInvoiceId.safeParse(raw);
+      if (!id.success || !requested.has(id.data.id)) continue;
+      found.set(id.data.id, readInvoice(raw));
+    }
+    const notFound = new Set(answer.data.not_found ?? []);
+    // An id Fragment neither answered nor listed as not found: do not pretend it does not exist.
+    for (const id of ids) {
+      if (!found.has(id) && !notFound.has(id)) {
+        found.set(id, new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} did not answer for one of the requested invoices`, { source }));
+      }
+    }
+    return found;
+  };
+
+  const loadInvoiceMap = async (ids: readonly string[], options: CallContext): Promise<Map<string, Invoice | Error>> => {
+    const chunks = chunk(uniqueIds(ids), settings.maxBatchSize);
+    const answers = await mapConcurrently(chunks, settings.concurrency, (part) => batchGet(part, options));
+    return new Map(answers.flatMap((answer) => [...answer]));
+  };
+
+  const loadInvoices = batchFunction<Invoice>(settings.maxBatchSize, async (ids, options) => {
+    if (ids.length === 0) return [];
+    return answerInOrder(ids, await loadInvoiceMap(ids, options));
+  });
+
+  const loadPayments = batchFunction<Payment>(settings.maxBatchSize, async (remoteIds, options) => {
+    const parsed = remoteIds.map((id) => parseFragmentPaymentRemoteId(id));
+    const invoiceIds = parsed.flatMap((p) => (p ? [p.invoiceId] : []));
+    const invoices = invoiceIds.length > 0 ? await loadInvoiceMap(invoiceIds, options) : new Map<string, Invoice | Error>();
+    return remoteIds.map((remoteId, i) => {
+      const ref = parsed[i];
+      if (!ref) return null;
+      const invoice = invoices.get(ref.invoiceId);
+      if (!invoice) return null;
+      if (invoice instanceof Error) return invoice;
+      return invoice.payments.find((p) => p.remoteId === remoteId) ?? null;
+    });
+  });
+
+  /** `GET /invoices/{id}` (the complete invoice, with balances, payments and users), as raw wire. */
+  const retrieve = async (invoiceId: string, options: CallContext): Promise<unknown> => {
+    const response = await http.send({
+      method: 'GET',
+      path: `/invoices/${encodeURIComponent(invoiceId)}`,
+      acceptStatus: [404],
+      idempotent: true,
+      ...callContext(options),
+    });
+    if (response.status === 404) {
+      throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} lost an invoice it had just reported`, { source, status: 404 });
+    }
+    return parseWire(source, FragmentInvoiceAnswer, response.body, 'invoice answer').data;
+  };
+
+  const complete = (result: Invoice | AdapterError): Invoice => {
+    if (result instanceof Error) throw result;
+    return result;
+  };
+
+  const createInvoice = async (request: CreateInvoiceRequest, options: CallContext): Promise<Invoice> => {
+    const body = fragmentCreateBody(source, request, table);
+    const response = await http.send({
+      method: 'POST',
+      path: '/invoices',
+      json: body,
+      acceptStatus: [409],
+      // invoice_id is the idempotency key: sending the create twice makes one invoice.
+      idempotent: true,
+      ...callContext(options),
+    });
+    if (response.status === 409) {
+      // The id exists: the earlier create of the same request succeeded, or the id was used for something else.
+      const raw = await retrieve(request.invoiceId, options);
+      const existing = parseWire(source, FragmentInvoice, raw, 'invoice');
+      if (!sameLineItems(body.line_items, existing.line_items ?? [])) {
+        throw new AdapterError('BAD_USER_INPUT', 'invoice id already used with different line items', { source, status: 409 });
+      }
+      return complete(readInvoice(raw));
+    }
+    const created = parseWire(source, FragmentInvoiceAnswer, response.body, 'create answer').data;
+    // Fragment's create answer may leave out balances, payments and users: read the whole invoice back.
+    const hasBalances = Array.isArray((created as { balances?: unknown } | null)?.balances);
+    return complete(readInvoice(hasBalances ? created : await retrieve(request.invoiceId, options)));
+  };
+
+  return {
+    kind: 'fragment',
+    name: source,
+    loadInvoices,
+    loadPayments,
+    createInvoice,
+    // Nothing to release: the dispatcher belongs to the gateway, and the token cache holds no timer.
+    close: async () => {},
+  };
+}

@@ -1,0 +1,27 @@
+// Fragment as one provider package: settings, environment, adapter and sandbox.
+import type { ProviderDefinition } from '../kit/adapter.js';
+import { createFragmentAdapter } from './fragment-adapter.js';
+import { startFragmentSandbox } from './sandbox/fragment-sandbox.js';
+import { fragmentSettingsSchema, settingsFromEnv, type FragmentSettings } from './settings.js';
+
+export const fragmentProvider: ProviderDefinition<FragmentSettings> = {
+  kind: 'fragment',
+  settingsSchema: fragmentSettingsSchema,
+  settingsFromEnv,
+  createAdapter: createFragmentAdapter,
+  async startSandbox(options) {
+    const handle = await startFragmentSandbox({ port: options?.port });
+    return {
+      handle,
+      settings: {
+        name: 'fragment',
+        baseUrl: handle.url,
+        clientId: handle.clientId,
+        clientSecret: handle.clientSecret,
+        tokenUrl: `${handle.url}/oauth2/token`,
+      },
+      // An open and a partly paid invoice (the seed cycles open / partly / fully paid).
+      exampleInvoiceIds: ['inv_0003', 'inv_0004'],
+    };
+  },
+};

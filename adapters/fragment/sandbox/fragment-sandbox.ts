@@ -1,0 +1,236 @@
+// A simulator of Fragment's billing API over HTTP: OAuth2 client credentials, batch-get (200 ids at most), retrieve
+// (in the camelCase flavour of seed 001, so the adapter meets both casings), create (409 on a used invoice_id) and search,
+// over deterministic seeded invoices. Error bodies are `{ error: { code, message } }`.
+import { defaultCurrencies } from '../../kit/currencies.js';
+import {
+  createSeededRandom,
+  startSandboxServer,
+  type SandboxHandle,
+  type SandboxRequest,
+  type SandboxResponse,
+  type SandboxRoute,
+} from '../../kit/sandbox-server.js';
+import { camelFlavour, withBalances, type SandboxInvoice, type SandboxLineItem } from './fragment-ledger.js';
+import { generateSandboxInvoices, isoSeconds, SANDBOX_WORKSPACE_ID } from './fragment-seed-data.js';
+
+/** Fragment's batch-get limit. */
+const MAX_BATCH_IDS = 200;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 200;
+const TOKEN_LIFETIME_SECONDS = 3600;
+
+export interface FragmentSandboxOptions {
+  port?: number;
+  /** How many seeded invoices (`inv_0001`...); 600 unless told. */
+  invoiceCount?: number;
+  seed?: number;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/** Read access to the simulator's invoices (snake_case wire shape). */
+export interface FragmentSandboxStore {
+  invoiceCount(): number;
+  /** A copy of the stored invoice, or undefined. */
+  getInvoice(id: string): SandboxInvoice | undefined;
+  ids(): string[];
+}
+
+export interface FragmentSandboxHandle extends SandboxHandle {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly store: FragmentSandboxStore;
+  /** Forgets every issued token: the next API call answers 401 until the client fetches a new one. */
+  revokeTokens(): void;
+  /** How many tokens the token endpoint has issued. */
+  tokensIssued(): number;
+}
+
+function apiError(status: number, code: string, message: string): SandboxResponse {
+  return { status, json: { error: { code, message } } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** Validates a create body; the problem as text, or the line items. */
+function readCreateBody(body: unknown): { invoiceId: string; lines: Omit<SandboxLineItem, 'id'>[] } | string {
+  if (!isRecord(body)) return 'body must be a JSON object';
+  if (!nonEmptyString(body.invoice_id)) return 'invoice_id is required';
+  if (!Array.isArray(body.line_items) || body.line_items.length === 0) return 'line_items must be a non-empty array';
+  const lines: Omit<SandboxLineItem, 'id'>[] = [];
+  for (const [i, item] of body.line_items.entries()) {
+    if (!isRecord(item)) return `line_items[${i}] must be an object`;
+    if (typeof item.amount !== 'string' || !/^\d+$/.test(item.amount)) {
+      return `line_items[${i}].amount must be a string of digits in the smallest currency unit`;
+    }
+    if (typeof item.currency_code !== 'string' || defaultCurrencies.scaleOf(item.currency_code) === undefined) {
+      return `line_items[${i}].currency_code is not a supported currency`;
+    }
+    if (typeof item.description !== 'string') return `line_items[${i}].description is required`;
+    if (!nonEmptyString(item.product_id)) return `line_items[${i}].product_id is required`;
+    if (item.type !== 'payin' && item.type !== 'payout') return `line_items[${i}].type must be payin or payout`;
+    if (!nonEmptyString(item.user_id)) return `line_items[${i}].user_id is required`;
+    lines.push({
+      amount: item.amount,
+      currency_code: item.currency_code.toUpperCase(),
+      description: item.description,
+      product_id: item.product_id,
+      type: item.type,
+      user_id: item.user_id,
+    });
+  }
+  return { invoiceId: body.invoice_id, lines };
+}
+
+/** Replaces one amount of the invoice with text no integer parser accepts. */
+function corrupt(invoice: SandboxInvoice): SandboxInvoice {
+  const copy = structuredClone(invoice);
+  if (copy.line_items.length > 0) copy.line_items[0].amount = '12.5x';
+  else if (copy.balances.length > 0) copy.balances[0].net.expected = '12.5x';
+  return copy;
+}
+
+/** Starts the Fragment simulator on loopback. */
+export async function startFragmentSandbox(options: FragmentSandboxOptions = {}): Promise<FragmentSandboxHandle> {
+  const seed = options.seed ?? 42;
+  const clientId = options.clientId ?? 'sandbox-client';
+  const clientSecret = options.clientSecret ?? 'sandbox-secret';
+  const invoices = new Map<string, SandboxInvoice>();
+  for (const invoice of generateSandboxInvoices(options.invoiceCount ?? 600, seed)) invoices.set(invoice.id, invoice);
+
+  const tokenRandom = createSeededRandom(seed ^ 0x5eed);
+  const tokens = new Set<string>();
+  let issued = 0;
+  const expectedBasic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+
+  const issueToken = (req: SandboxRequest): SandboxResponse => {
+    if (req.headers.authorization !== expectedBasic) {
+      return { status: 401, json: { error: 'invalid_client', error_description: 'client authentication failed' } };
+    }
+    if (!(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
+      return { status: 400, json: { error: 'invalid_request', error_description: 'the body must be form encoded' } };
+    }
+    if (!isRecord(req.body) || req.body.grant_type !== 'client_credentials') {
+      return { status: 400, json: { error: 'unsupported_grant_type', error_description: 'only client_credentials is supported' } };
+    }
+    issued += 1;
+    const token = `frg_sbx_${issued}_${Math.floor(tokenRandom() * 2 ** 32).toString(36)}`;
+    tokens.add(token);
+    return { status: 200, json: { access_token: token, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS } };
+  };
+
+  /** Wraps an API handler with the bearer check. */
+  const authed =
+    (handler: SandboxRoute['handler']): SandboxRoute['handler'] =>
+    (req, params) => {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!token || !tokens.has(token)) return apiError(401, 'unauthorized', 'missing, expired or revoked access token');
+      return handler(req, params);
+    };
+
+  const batchGet: SandboxRoute['handler'] = (req) => {
+    const ids = isRecord(req.body) ? req.body.ids : undefined;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+      return apiError(400, 'bad_request', 'ids must be an array of strings');
+    }
+    if (ids.length > MAX_BATCH_IDS) return apiError(400, 'bad_request', `at most ${MAX_BATCH_IDS} ids per request`);
+    const found: SandboxInvoice[] = [];
+    const notFound: string[] = [];
+    for (const id of new Set(ids as string[])) {
+      const invoice = invoices.get(id);
+      if (invoice) found.push(invoice);
+      else notFound.push(id);
+    }
+    if (req.badItem && found.length > 0) found[0] = corrupt(found[0]);
+    return { status: 200, json: { data: { invoices: found, not_found: notFound } } };
+  };
+
+  const retrieve: SandboxRoute['handler'] = (_req, [id]) => {
+    const invoice = invoices.get(id);
+    if (!invoice) return apiError(404, 'not_found', 'invoice not found');
+    return { status: 200, json: { data: camelFlavour(invoice) } };
+  };
+
+  const create: SandboxRoute['handler'] = (req) => {
+    const parsed = readCreateBody(req.body);
+    if (typeof parsed === 'string') return apiError(400, 'bad_request', parsed);
+    if (invoices.has(parsed.invoiceId)) return apiError(409, 'conflict', 'an invoice with this invoice_id already exists');
+    const now = isoSeconds(Date.now());
+    const invoice = withBalances({
+      id: parsed.invoiceId,
+      workspace_id: SANDBOX_WORKSPACE_ID,
+      status: 'active',
+      version: 1,
+      created: now,
+      modified: now,
+      line_items: parsed.lines.map((line, i) => ({ id: `item_${parsed.invoiceId}_${i + 1}`, ...line })),
+      payments: [],
+    });
+    invoices.set(invoice.id, invoice);
+    return { status: 201, json: { data: invoice } };
+  };
+
+  const search: SandboxRoute['handler'] = (req) => {
+    const body = isRecord(req.body) ? req.body : {};
+    const filter = isRecord(body.filter) ? body.filter : {};
+    const pageInfo = isRecord(body.page_info) ? body.page_info : {};
+    const limit = pageInfo.limit ?? DEFAULT_PAGE_SIZE;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      return apiError(400, 'bad_request', `page_info.limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+    }
+    const created = isRecord(filter.created) ? filter.created : {};
+    const users = Array.isArray(filter.users) ? (filter.users as unknown[]) : undefined;
+    const matching = [...invoices.values()].filter(
+      (invoice) =>
+        (filter.status === undefined || invoice.status === filter.status) &&
+        (typeof created.after !== 'string' || invoice.created > created.after) &&
+        (typeof created.before !== 'string' || invoice.created < created.before) &&
+        (users === undefined || invoice.users.some((u) => users.includes(u.id))),
+    );
+    let start = 0;
+    if (typeof pageInfo.after === 'string') {
+      const afterId = Buffer.from(pageInfo.after, 'base64url').toString('utf8');
+      const index = matching.findIndex((invoice) => invoice.id === afterId);
+      if (index < 0) return apiError(400, 'bad_request', 'page_info.after is not a valid cursor');
+      start = index + 1;
+    }
+    const page = matching.slice(start, start + limit);
+    const last = page.at(-1);
+    const nextCursor = last && start + limit < matching.length ? Buffer.from(last.id).toString('base64url') : null;
+    return { status: 200, json: { data: { invoices: page, page_info: { next_cursor: nextCursor } } } };
+  };
+
+  const routes: SandboxRoute[] = [
+    { name: 'token', method: 'POST', path: /^\/oauth2\/token$/, handler: issueToken },
+    { name: 'batch-get', method: 'POST', path: /^\/invoices\/batch-get$/, handler: authed(batchGet) },
+    { name: 'search', method: 'POST', path: /^\/invoices\/search$/, handler: authed(search) },
+    { name: 'create', method: 'POST', path: /^\/invoices$/, handler: authed(create) },
+    { name: 'get', method: 'GET', path: /^\/invoices\/([^/]+)$/, handler: authed(retrieve) },
+  ];
+  const server = await startSandboxServer(routes, { port: options.port, seed });
+
+  return {
+    url: server.url,
+    calls: server.calls,
+    faults: server.faults,
+    close: server.close,
+    clientId,
+    clientSecret,
+    store: {
+      invoiceCount: () => invoices.size,
+      getInvoice: (id) => {
+        const invoice = invoices.get(id);
+        return invoice && structuredClone(invoice);
+      },
+      ids: () => [...invoices.keys()],
+    },
+    revokeTokens: () => tokens.clear(),
+    tokensIssued: () => issued,
+  };
+}
