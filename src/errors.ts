@@ -17,9 +17,17 @@ export const PUBLIC_ERROR_CODES = new Set([
   'GRAPHQL_VALIDATION_FAILED',
 ]);
 
+/**
+ * True for a GraphQLError of any copy of graphql-js: libraries may load its CommonJS build while we load its ES module
+ * build, and `instanceof` fails across the two.
+ */
+export function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError' && 'extensions' in error);
+}
+
 /** Turns what a loader or adapter threw into a GraphQLError with the public code and the source. */
 export function toGraphQLError(error: unknown): GraphQLError {
-  if (error instanceof GraphQLError) return error;
+  if (isGraphQLError(error)) return error;
   if (error instanceof AdapterError) {
     const extensions: Record<string, unknown> = { code: error.code, source: error.source };
     if (error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
@@ -35,7 +43,7 @@ export function userError(code: string, message: string, extensions: Record<stri
 
 /** True when the error may reach the client as it is. */
 export function isPublicError(error: unknown): error is GraphQLError {
-  if (!(error instanceof GraphQLError)) return false;
+  if (!isGraphQLError(error)) return false;
   const code = error.extensions?.code;
   if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) return true;
   // Parse and validation errors carry no original error and no code of ours.

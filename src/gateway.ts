@@ -33,6 +33,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** The query GraphiQL opens with. */
   exampleQuery?: string;
+  /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
+  federation?: boolean;
 }
 
 export interface Gateway {
@@ -74,7 +76,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxIds = options.maxIds ?? 1000;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: createSchema(),
+    schema: createSchema({ federation: options.federation }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,

@@ -1,8 +1,9 @@
 // The executable schema: the SDL files under schema/ and the resolvers.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { makeExecutableSchema } from '@graphql-tools/schema';
+import { addResolversToSchema, makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchemaBase } from './federation.js';
 import { resolvers } from './resolvers/index.js';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../schema/', import.meta.url));
@@ -16,7 +17,20 @@ export function loadTypeDefs(): string {
     .join('\n');
 }
 
+export interface SchemaOptions {
+  /**
+   * Serve the schema as a Federation v2 subgraph too (`@key` on Invoice, Payment and BatchPayment, `_service`,
+   * `_entities`). On by default: it only adds root fields and types, so plain queries answer exactly as without it, and a
+   * router can use the same endpoint. `false` serves the plain schema (for deployments that want no federation fields).
+   */
+  federation?: boolean;
+}
+
 /** Builds the gateway's executable schema. */
-export function createSchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never });
+export function createSchema(options: SchemaOptions = {}): GraphQLSchema {
+  if (options.federation === false) {
+    return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never });
+  }
+  // The same resolvers, added the same way makeExecutableSchema adds them, over the subgraph's schema.
+  return addResolversToSchema({ schema: buildFederatedSchemaBase(loadTypeDefs()), resolvers: resolvers as never });
 }

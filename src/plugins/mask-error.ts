@@ -1,18 +1,18 @@
 // Errors with a public code reach the client as they are; anything else becomes `Unexpected error.` and is logged.
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { isPublicError } from '../errors.js';
+import { isGraphQLError, isPublicError } from '../errors.js';
 
 /** Yoga's maskError option: keeps coded errors, masks and logs the rest. */
 export function maskError(logger: Logger) {
   return (error: unknown): Error => {
     if (isPublicError(error)) return error;
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    const path = error instanceof GraphQLError ? error.path : undefined;
+    const original = isGraphQLError(error) ? (error.originalError ?? error) : error;
+    const path = isGraphQLError(error) ? error.path : undefined;
     logger.error({ err: original, path }, 'masked error');
     return new GraphQLError('Unexpected error.', {
       path,
-      nodes: error instanceof GraphQLError ? error.nodes : undefined,
+      nodes: isGraphQLError(error) ? error.nodes : undefined,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   };

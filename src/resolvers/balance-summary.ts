@@ -1,5 +1,5 @@
 // Exact totals per currency across invoices of any source; a failing source is listed, never silently dropped.
-import { GraphQLError } from 'graphql';
+import { isGraphQLError } from '../errors.js';
 import type { Balance, BalanceAmounts } from '../../adapters/kit/model.js';
 import { addMoney } from '../../adapters/kit/money.js';
 import type { BalanceSummaryResolvers, QueryResolvers } from '../__generated__/resolvers.js';
@@ -37,7 +37,7 @@ export const balanceSummary: NonNullable<QueryResolvers['balanceSummary']> = asy
   const incompleteSources = new Set<string>();
   answers.forEach((answer, index) => {
     if (answer === null) missingInvoiceIds.push(unique[index]);
-    else if (answer instanceof GraphQLError) {
+    else if (isGraphQLError(answer)) {
       // A bad id is the caller's error: report it rather than pretend the sum is merely incomplete.
       if (answer.extensions.code === 'BAD_USER_INPUT') throw answer;
       incompleteSources.add(String(answer.extensions.source ?? 'unknown'));

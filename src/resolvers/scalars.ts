@@ -29,5 +29,15 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-export const DateTimeScalar = new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' });
+const dateTime = DateTimeISOResolver.toConfig();
+const asIsoText = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
+
+/** graphql-scalars' ISO DateTime, handing resolvers ISO text (an instant, in UTC) rather than a Date object. */
+export const DateTimeScalar = new GraphQLScalarType<string, string>({
+  name: 'DateTime',
+  description: dateTime.description,
+  serialize: (value) => dateTime.serialize(value) as string,
+  parseValue: (value) => asIsoText(dateTime.parseValue(value)),
+  parseLiteral: (ast, variables) => asIsoText(dateTime.parseLiteral(ast, variables)),
+});
 export const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' });
