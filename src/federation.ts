@@ -68,7 +68,11 @@ function resolveReference(type: NodeType) {
   };
 }
 
-/** Refuses an `_entities` fetch with more representations than a list argument may carry ids. */
+/**
+ * Refuses an `_entities` fetch with more representations than a list argument may carry ids (`maxIds`,
+ * GATEWAY_MAX_IDS): `_entities` is as public as `invoices(ids:)`. A graph whose operations fetch more entities of ours at
+ * once raises the limit, or has its router split entity fetches.
+ */
 function limitRepresentations(schema: GraphQLSchema): void {
   const field = schema.getQueryType()?.getFields()._entities;
   if (!field) return;
