@@ -2,5 +2,6 @@
 import type { ProviderDefinition } from './kit/adapter.js';
 import { fragmentProvider } from './fragment/provider.js';
 import { korintProvider } from './korint/provider.js';
+import { xeroProvider } from './xero/provider.js';
 
-export const providers: ProviderDefinition<any>[] = [fragmentProvider, korintProvider];
+export const providers: ProviderDefinition<any>[] = [fragmentProvider, korintProvider, xeroProvider];

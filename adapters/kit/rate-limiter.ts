@@ -242,7 +242,11 @@ export function rateLimitMiddleware(limiter: RateLimiter, options: RateLimitMidd
     const key = keyOf(req);
     let release: () => void;
     try {
-      release = await limiter.acquire(key, { signal: req.signal, maxWaitMs: options.maxWaitMs });
+      // Never wait for the window past the caller's deadline.
+      const untilDeadline = req.deadline === undefined ? undefined : Math.max(0, req.deadline - now());
+      const maxWaitMs =
+        untilDeadline === undefined ? options.maxWaitMs : Math.min(options.maxWaitMs ?? untilDeadline, untilDeadline);
+      release = await limiter.acquire(key, { signal: req.signal, maxWaitMs });
     } catch (error) {
       if (!(error instanceof RateLimitWaitError)) throw error;
       if (error.reason === 'too-long' || error.retryAfterMs !== undefined) {

@@ -1,0 +1,21 @@
+// Xero as one provider package: settings, environment, adapter and sandbox.
+import type { ProviderDefinition } from '../kit/adapter.js';
+import { startXeroSandbox } from './sandbox/xero-sandbox.js';
+import { settingsFromEnv, xeroSettingsSchema, type XeroSettings } from './settings.js';
+import { createXeroAdapter } from './xero-adapter.js';
+
+export const xeroProvider: ProviderDefinition<XeroSettings> = {
+  kind: 'xero',
+  settingsSchema: xeroSettingsSchema,
+  settingsFromEnv,
+  createAdapter: createXeroAdapter,
+  async startSandbox(options) {
+    const handle = await startXeroSandbox({ port: options?.port });
+    // The sandbox may serve several tenants; these settings point at the first (a source per tenant for the others).
+    return {
+      handle,
+      settings: { name: 'xero', baseUrl: handle.apiUrl, tenantId: handle.tenants[0], accessToken: handle.accessToken },
+      exampleInvoiceIds: handle.dataset().invoices.slice(0, 2).map((invoice) => invoice.id),
+    };
+  },
+};

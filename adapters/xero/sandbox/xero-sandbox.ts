@@ -1,0 +1,294 @@
+// A Xero simulator over loopback: `/api.xro/2.0/Invoices`, `/Payments`, `/BatchPayments` (lists and single items) and a
+// client-credentials token endpoint, with Xero's headers (bearer token, `xero-tenant-id`, `Accept`), limits (50 `IDs`,
+// 100 per page, 5 in flight and 60 a minute per tenant), envelopes, error bodies and `where` / If-Modified-Since filters.
+import { randomUUID } from 'node:crypto';
+import {
+  startSandboxServer,
+  type SandboxHandle,
+  type SandboxRequest,
+  type SandboxResponse,
+  type SandboxRoute,
+} from '../../kit/sandbox-server.js';
+import { createXeroSandboxDataset, sandboxTenantId, type XeroSandboxDataset } from './xero-sandbox-data.js';
+import { batchJson, envelope, invoiceJson, paymentJson, toXml } from './xero-sandbox-json.js';
+import { createXeroSandboxRateLimits, XERO_LIMITS, type XeroSandboxLimits } from './xero-sandbox-limits.js';
+import { parseWhere, WhereParseError } from './xero-where-parser.js';
+
+export interface XeroSandboxOptions {
+  port?: number;
+  /** Tenant ids served; one deterministic tenant when omitted. */
+  tenants?: string[];
+  seed?: number;
+  /** Invoices per tenant. */
+  invoiceCount?: number;
+  /** Batch payments per tenant (fewer when the payments run out). */
+  batchCount?: number;
+  /** Time each admitted API request takes, so concurrent requests overlap as they do at Xero. */
+  latencyMs?: number;
+}
+
+export interface XeroSandboxHandle extends SandboxHandle {
+  /** `${url}/api.xro/2.0`: the base URL an adapter uses. */
+  readonly apiUrl: string;
+  readonly tenants: readonly string[];
+  /** A token the sandbox always accepts. */
+  readonly accessToken: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** `${url}/connect/token` (client credentials). */
+  readonly tokenUrl: string;
+  /** The enforced limits; assign to change them (tests lower `perMinute`). */
+  readonly limits: XeroSandboxLimits;
+  /** Time each admitted API request takes. */
+  latencyMs: number;
+  /** The seeded books of a tenant (the first when omitted). */
+  dataset(tenant?: string): XeroSandboxDataset;
+  /** The most API requests of `tenant` ever in flight at once (since the last resetLimits). */
+  maxInFlightFor(tenant: string): number;
+  /** Forgets every rate-limit window and in-flight maximum. */
+  resetLimits(): void;
+  /** Invalidates every token issued by the token endpoint (the static accessToken stays valid). */
+  revokeTokens(): void;
+}
+
+const MAX_IDS = 50;
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
+const PREFIX = '/api\\.xro/2\\.0';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse => ({ status, json: body, headers });
+
+function problem(status: number, title: string, detail: string): SandboxResponse {
+  return json(
+    status,
+    { Type: null, Title: title, Status: status, Detail: detail, Instance: randomUUID(), Extensions: {} },
+    status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {},
+  );
+}
+
+function validationError(message: string, type = 'QueryParseException', number = 16): SandboxResponse {
+  return json(400, { ErrorNumber: number, Type: type, Message: message });
+}
+
+/** Xero's If-Modified-Since: a zone-less timestamp is UTC; an HTTP date is read as one. */
+function modifiedSince(req: SandboxRequest): number | undefined {
+  const header = req.headers['if-modified-since'];
+  if (!header) return undefined;
+  const zoneless = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(header.trim());
+  const ms = Date.parse(zoneless ? `${header.trim()}Z` : header);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const updatedMsOf = (record: Record<string, unknown>): number => {
+  const match = /^\/Date\((-?\d+)/.exec(String(record.UpdatedDateUTC ?? ''));
+  return match ? Number(match[1]) : 0;
+};
+
+/** Applies `where` and If-Modified-Since; a bad `where` throws WhereParseError. */
+function filterRecords<T extends Record<string, unknown>>(req: SandboxRequest, records: T[]): T[] {
+  const where = req.query.get('where');
+  const predicate = where ? parseWhere(where) : undefined;
+  const since = modifiedSince(req);
+  return records.filter((r) => (!predicate || predicate(r)) && (since === undefined || updatedMsOf(r) >= since));
+}
+
+/** `page` and `pageSize` when paging was asked for, or a 400 answer. */
+function paging(req: SandboxRequest): { page: number; pageSize: number } | SandboxResponse | undefined {
+  const pageText = req.query.get('page');
+  if (pageText === null) return undefined;
+  const page = Number(pageText);
+  const pageSize = req.query.has('pageSize') ? Number(req.query.get('pageSize')) : DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1) {
+    return validationError('page and pageSize must be positive integers', 'ValidationException', 10);
+  }
+  return { page, pageSize: Math.min(pageSize, MAX_PAGE_SIZE) };
+}
+
+function pageOf<T>(items: T[], paged: { page: number; pageSize: number }) {
+  const start = (paged.page - 1) * paged.pageSize;
+  return {
+    items: items.slice(start, start + paged.pageSize),
+    pagination: {
+      page: paged.page,
+      pageSize: paged.pageSize,
+      pageCount: Math.ceil(items.length / paged.pageSize),
+      itemCount: items.length,
+    },
+  };
+}
+
+/** Corrupts one amount of the first item, for the `badItem` fault. */
+function corruptFirst(items: Record<string, unknown>[], field: string): void {
+  if (items.length > 0) items[0] = { ...items[0], [field]: 'not-a-number' };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts the Xero sandbox on loopback. */
+export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promise<XeroSandboxHandle> {
+  const seed = options.seed ?? 4;
+  const tenants = options.tenants && options.tenants.length > 0 ? [...options.tenants] : [sandboxTenantId(seed, 0)];
+  const datasets = new Map(
+    tenants.map((tenantId, index) => [
+      tenantId,
+      createXeroSandboxDataset({
+        tenantId,
+        seed: seed * 1000 + index,
+        invoiceCount: options.invoiceCount ?? 300,
+        batchCount: options.batchCount ?? 25,
+      }),
+    ]),
+  );
+  const accessToken = `xero-sandbox-token-${seed}`;
+  const clientId = 'XERO-SANDBOX-CLIENT';
+  const clientSecret = `xero-sandbox-secret-${seed}`;
+  const issued = new Set<string>();
+  let tokenCounter = 0;
+  const limits: XeroSandboxLimits = { ...XERO_LIMITS };
+  const rateLimits = createXeroSandboxRateLimits(limits);
+  let latencyMs = options.latencyMs ?? 0;
+
+  /** The checks every API call passes before its handler: token, tenant, rate limits; then the Accept header. */
+  const api =
+    (handler: (req: SandboxRequest, data: XeroSandboxDataset, params: string[]) => SandboxResponse) =>
+    async (req: SandboxRequest, params: string[]): Promise<SandboxResponse> => {
+      const auth = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
+      if (!auth || (auth[1] !== accessToken && !issued.has(auth[1]))) return problem(401, 'Unauthorized', 'AuthenticationUnsuccessful');
+      const tenant = req.headers['xero-tenant-id'];
+      const data = tenant ? datasets.get(tenant) : undefined;
+      if (!tenant || !data) return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
+      const admission = rateLimits.admit(tenant);
+      if (!admission.admitted) {
+        return {
+          status: 429,
+          text: 'Rate limit exceeded',
+          headers: { ...admission.headers, 'retry-after': String(admission.retryAfter), 'x-rate-limit-problem': admission.problem },
+        };
+      }
+      try {
+        await (latencyMs > 0 ? sleep(latencyMs) : new Promise((resolve) => setImmediate(resolve)));
+        const answer = handler(req, data, params);
+        const headers = { ...answer.headers, ...admission.headers };
+        if (answer.json !== undefined && !/json/i.test(req.headers.accept ?? '')) {
+          // Xero answers XML to a client that did not ask for JSON.
+          return { status: answer.status, text: toXml('Response', answer.json), headers: { ...headers, 'content-type': 'text/xml; charset=utf-8' } };
+        }
+        return { ...answer, headers };
+      } catch (error) {
+        if (error instanceof WhereParseError) return { ...validationError(error.message), headers: admission.headers };
+        throw error;
+      } finally {
+        admission.release();
+      }
+    };
+
+  const listInvoices = (req: SandboxRequest, data: XeroSandboxDataset): SandboxResponse => {
+    const ids = (req.query.get('IDs') ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean);
+    // Xero's IDs list has a practical limit (the URL length): beyond it the API answers 404.
+    if (ids.length > MAX_IDS) return { status: 404, text: "The resource you're looking for cannot be found" };
+    const numbers = (req.query.get('InvoiceNumbers') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+    const statuses = (req.query.get('Statuses') ?? '').split(',').map((n) => n.trim().toUpperCase()).filter(Boolean);
+    const paged = paging(req);
+    if (paged && 'status' in paged) return paged;
+    const unitdp4 = req.query.get('unitdp') === '4';
+    let invoices = data.invoices;
+    if (ids.length > 0) invoices = invoices.filter((inv) => ids.includes(inv.id));
+    if (numbers.length > 0) invoices = invoices.filter((inv) => numbers.includes(inv.number));
+    if (statuses.length > 0) invoices = invoices.filter((inv) => statuses.includes(inv.status));
+    // Line items come only with paging (Xero leaves them out of unpaged lists).
+    const records = filterRecords(req, invoices.map((inv) => invoiceJson(data, inv, { withLines: paged !== undefined, unitdp4 })));
+    const { items, pagination } = paged ? pageOf(records, paged) : { items: records, pagination: undefined };
+    if (req.badItem) corruptFirst(items, 'Total');
+    return json(200, envelope(randomUUID(), pagination ? { pagination, Invoices: items } : { Invoices: items }));
+  };
+
+  const oneInvoice = (req: SandboxRequest, data: XeroSandboxDataset, [id]: string[]): SandboxResponse => {
+    const invoice = data.invoiceById.get(id.toLowerCase()) ?? data.invoices.find((inv) => inv.number === id);
+    if (!invoice) return { status: 404, text: "The resource you're looking for cannot be found" };
+    const items = [invoiceJson(data, invoice, { withLines: true, unitdp4: req.query.get('unitdp') === '4' })];
+    if (req.badItem) corruptFirst(items, 'Total');
+    return json(200, envelope(randomUUID(), { Invoices: items }));
+  };
+
+  const listPayments = (req: SandboxRequest, data: XeroSandboxDataset): SandboxResponse => {
+    const paged = paging(req);
+    if (paged && 'status' in paged) return paged;
+    const records = filterRecords(req, data.payments.map((p) => paymentJson(data, p)));
+    const { items, pagination } = paged ? pageOf(records, paged) : { items: records, pagination: undefined };
+    if (req.badItem) corruptFirst(items, 'Amount');
+    return json(200, envelope(randomUUID(), pagination ? { pagination, Payments: items } : { Payments: items }));
+  };
+
+  const onePayment = (req: SandboxRequest, data: XeroSandboxDataset, [id]: string[]): SandboxResponse => {
+    const payment = data.paymentById.get(id.toLowerCase());
+    if (!payment) return { status: 404, text: "The resource you're looking for cannot be found" };
+    const items = [paymentJson(data, payment)];
+    if (req.badItem) corruptFirst(items, 'Amount');
+    return json(200, envelope(randomUUID(), { Payments: items }));
+  };
+
+  const listBatches = (req: SandboxRequest, data: XeroSandboxDataset): SandboxResponse => {
+    const items = filterRecords(req, data.batches.map((b) => batchJson(data, b)));
+    if (req.badItem) corruptFirst(items, 'TotalAmount');
+    return json(200, envelope(randomUUID(), { BatchPayments: items }));
+  };
+
+  const oneBatch = (req: SandboxRequest, data: XeroSandboxDataset, [id]: string[]): SandboxResponse => {
+    const batch = data.batchById.get(id.toLowerCase());
+    if (!batch) return { status: 404, text: "The resource you're looking for cannot be found" };
+    const items = [batchJson(data, batch)];
+    if (req.badItem) corruptFirst(items, 'TotalAmount');
+    return json(200, envelope(randomUUID(), { BatchPayments: items }));
+  };
+
+  const token = (req: SandboxRequest): SandboxResponse => {
+    const form = (req.body ?? {}) as Record<string, string>;
+    if (form.grant_type !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
+    const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
+    const [id, secret] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : [form.client_id, form.client_secret];
+    if (id !== clientId || secret !== clientSecret) return json(400, { error: 'invalid_client' });
+    tokenCounter += 1;
+    const value = `xero-sandbox-issued-${seed}-${tokenCounter}`;
+    issued.add(value);
+    return json(200, { access_token: value, expires_in: 1800, token_type: 'Bearer', scope: 'accounting.transactions.read' });
+  };
+
+  const routes: SandboxRoute[] = [
+    { name: 'token', method: 'POST', path: /^\/connect\/token$/, handler: token },
+    { name: 'invoices', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices$`, 'i'), handler: api(listInvoices) },
+    { name: 'invoice', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices/([^/]+)$`, 'i'), handler: api(oneInvoice) },
+    { name: 'payments', method: 'GET', path: new RegExp(`^${PREFIX}/Payments$`, 'i'), handler: api(listPayments) },
+    { name: 'payment', method: 'GET', path: new RegExp(`^${PREFIX}/Payments/([^/]+)$`, 'i'), handler: api(onePayment) },
+    { name: 'batch-payments', method: 'GET', path: new RegExp(`^${PREFIX}/BatchPayments$`, 'i'), handler: api(listBatches) },
+    { name: 'batch-payment', method: 'GET', path: new RegExp(`^${PREFIX}/BatchPayments/([^/]+)$`, 'i'), handler: api(oneBatch) },
+  ];
+
+  const server = await startSandboxServer(routes, { port: options.port, seed });
+  return {
+    url: server.url,
+    calls: server.calls,
+    faults: server.faults,
+    close: () => server.close(),
+    apiUrl: `${server.url}/api.xro/2.0`,
+    tenants,
+    accessToken,
+    clientId,
+    clientSecret,
+    tokenUrl: `${server.url}/connect/token`,
+    limits,
+    get latencyMs() {
+      return latencyMs;
+    },
+    set latencyMs(value: number) {
+      latencyMs = value;
+    },
+    dataset(tenant = tenants[0]) {
+      const data = datasets.get(tenant);
+      if (!data) throw new Error(`unknown sandbox tenant ${tenant}`);
+      return data;
+    },
+    maxInFlightFor: (tenant) => rateLimits.maxInFlight(tenant),
+    resetLimits: () => rateLimits.reset(),
+    revokeTokens: () => issued.clear(),
+  };
+}

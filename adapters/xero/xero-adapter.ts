@@ -1,0 +1,298 @@
+// The Xero adapter: one tenant. Invoices by `IDs` (50 a call), payments and batch payments by `where` filters on their
+// ids (Xero has no ids parameter there), batch payment listing by filter. Every call carries the tenant header and
+// passes the tenant's rate limiter (5 in flight, 60 a minute), so the gateway stays under Xero's limits on its own.
+import type { Adapter, AdapterDependencies, BatchFunction, BatchPaymentFilter, LoadOptions } from '../kit/adapter.js';
+import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
+import { createCurrencyTable } from '../kit/currencies.js';
+import { AdapterError } from '../kit/errors.js';
+import { createHttpClient, type CallContext, type HttpClient, type HttpMiddleware } from '../kit/http.js';
+import type { BatchPayment, Invoice, Payment } from '../kit/model.js';
+import { bearerAuth, createClientCredentialsTokenSource, staticBearer } from '../kit/oauth-client-credentials.js';
+import { createRateLimiter, rateLimitMiddleware } from '../kit/rate-limiter.js';
+import { mapOrError, parseWire } from '../kit/wire.js';
+import type { z } from 'zod';
+import type { XeroSettings } from './settings.js';
+import {
+  XeroBatchPaymentSchema,
+  XeroBatchPaymentsEnvelopeSchema,
+  XeroIdOnlySchemas,
+  XeroInvoiceSchema,
+  XeroInvoicesEnvelopeSchema,
+  XeroPaymentSchema,
+  XeroPaymentsEnvelopeSchema,
+} from './wire.js';
+import { abortableSleep } from '../kit/retry.js';
+import { xeroRateLimitRetry } from './xero-rate-limit-retry.js';
+import { xeroBatchPaymentToModel, xeroInvoiceToModel, xeroPaymentToModel } from './xero-to-model.js';
+import { allOf, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
+
+/** Extra knobs for tests; production passes none. */
+export interface XeroAdapterTestHooks {
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock of the rate limiter (epoch ms). */
+  now?: () => number;
+}
+
+type Found<T> = Map<string, T | Error>;
+
+/** Xero's identity server answers 400 `invalid_client` to bad credentials: that is our credentials refused, not bad input. */
+function refusedCredentialsAreUnauthorized(source: string): HttpMiddleware {
+  return async (req, next) => {
+    try {
+      return await next(req);
+    } catch (error) {
+      if (error instanceof AdapterError && (error.status === 400 || error.status === 401)) {
+        throw new AdapterError('UPSTREAM_UNAUTHORIZED', `${source} refused the gateway's credentials`, { source, status: error.status });
+      }
+      throw error;
+    }
+  };
+}
+
+/** Creates the adapter of one Xero tenant. */
+export function createXeroAdapter(
+  settings: XeroSettings,
+  deps: AdapterDependencies & XeroAdapterTestHooks,
+): Adapter & { readonly loadPayments: BatchFunction<Payment>; readonly loadBatchPayments: BatchFunction<BatchPayment> } {
+  const source = settings.name;
+  const table = createCurrencyTable(settings.currencyScales);
+
+  let auth: HttpMiddleware;
+  if (settings.accessToken) {
+    auth = staticBearer(settings.accessToken);
+  } else {
+    // The token endpoint is another host with no tenant header and no tenant limits: a client of its own. Gateway
+    // middleware still covers it, since the token is fetched inside the main client's chain.
+    const tokenHttp = createHttpClient({
+      source,
+      baseUrl: settings.tokenUrl,
+      dispatcher: deps.dispatcher,
+      timeouts: deps.timeouts,
+      middleware: [refusedCredentialsAreUnauthorized(source)],
+    });
+    auth = bearerAuth(
+      createClientCredentialsTokenSource({
+        source,
+        http: tokenHttp,
+        tokenUrl: settings.tokenUrl,
+        clientId: settings.clientId ?? '',
+        clientSecret: settings.clientSecret ?? '',
+      }),
+    );
+  }
+
+  const limiter = createRateLimiter({ maxInFlight: settings.concurrentLimit, perWindow: settings.perMinuteLimit, windowMs: 60_000, now: deps.now });
+  const http: HttpClient = createHttpClient({
+    source,
+    baseUrl: settings.baseUrl,
+    dispatcher: deps.dispatcher,
+    timeouts: deps.timeouts,
+    headers: { 'xero-tenant-id': settings.tenantId, accept: 'application/json' },
+    middleware: [
+      ...(deps.middleware ?? []),
+      auth,
+      xeroRateLimitRetry({
+        source,
+        retries: settings.rateLimitRetries,
+        maxWaitSeconds: settings.maxRetryAfterWaitSeconds,
+        sleep: deps.sleep ?? abortableSleep,
+      }),
+      rateLimitMiddleware(limiter, {
+        source,
+        key: () => settings.tenantId,
+        maxWaitMs: settings.maxRetryAfterWaitSeconds * 1000,
+        remainingHeader: 'x-minlimit-remaining',
+        now: deps.now,
+      }),
+    ],
+  });
+
+  const call = (options: CallContext) => ({ signal: options.signal, deadline: options.deadline, onCall: options.onCall });
+
+  /**
+   * Parses each item alone: a malformed item becomes an error for its own id. An item without a readable id cannot be
+   * pinned on anyone, so the ids this call asked for and did not get answer that error instead of null.
+   */
+  function collect<W, T>(
+    items: readonly unknown[],
+    idSchema: z.ZodType<Record<string, unknown>>,
+    idField: string,
+    itemSchema: z.ZodType<W>,
+    what: string,
+    map: (item: W) => T,
+    found: Found<T>,
+  ): AdapterError | undefined {
+    let orphan: AdapterError | undefined;
+    for (const raw of items) {
+      const id = idSchema.safeParse(raw);
+      if (!id.success) {
+        orphan = new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} sent a ${what} without an id`, { source });
+        continue;
+      }
+      const key = String(id.data[idField]).toLowerCase();
+      found.set(
+        key,
+        mapOrError(source, what, () => map(parseWire(source, itemSchema, raw, what))),
+      );
+    }
+    return orphan;
+  }
+
+  /** Answers `ids` in order from `found` (keyed by lower-case id); ids not found answer null, or `orphan` if one occurred. */
+  function answer<T>(ids: readonly string[], found: Found<T>, orphans: ReadonlySet<string>, orphan: AdapterError | undefined) {
+    const byRequested = new Map<string, T | Error>();
+    for (const id of ids) {
+      const hit = found.get(id.toLowerCase());
+      if (hit !== undefined) byRequested.set(id, hit);
+      else if (orphan && orphans.has(id)) byRequested.set(id, orphan);
+    }
+    return answerInOrder(ids, byRequested);
+  }
+
+  const loadInvoices = Object.assign(
+    async (remoteIds: readonly string[], options: LoadOptions) => {
+      const wanted = uniqueIds(remoteIds).filter(isXeroGuid);
+      const found: Found<Invoice> = new Map();
+      const orphaned = new Set<string>();
+      let orphan: AdapterError | undefined;
+      await mapConcurrently(chunk(wanted, settings.maxIdsPerCall), settings.concurrentLimit, async (ids) => {
+        for (let page = 1; ; page += 1) {
+          const response = await http.send({
+            method: 'GET',
+            path: '/Invoices',
+            query: { IDs: ids.join(','), page, unitdp: 4 },
+            idempotent: true,
+            ...call(options),
+          });
+          const envelope = parseWire(source, XeroInvoicesEnvelopeSchema, response.body, 'invoice list');
+          const bad = collect(envelope.Invoices, XeroIdOnlySchemas.invoice, 'InvoiceID', XeroInvoiceSchema, 'invoice', (i) => xeroInvoiceToModel(i, table), found);
+          if (bad) {
+            orphan = bad;
+            for (const id of ids) orphaned.add(id);
+          }
+          const pageCount = envelope.pagination?.pageCount ?? (envelope.Invoices.length >= settings.pageSize ? page + 1 : page);
+          if (page >= pageCount || envelope.Invoices.length === 0) break;
+        }
+      });
+      return answer(remoteIds, found, orphaned, orphan);
+    },
+    { maxBatchSize: settings.maxIdsPerCall },
+  );
+
+  const loadPayments = Object.assign(
+    async (remoteIds: readonly string[], options: LoadOptions) => {
+      const wanted = uniqueIds(remoteIds).filter(isXeroGuid);
+      const found: Found<Payment> = new Map();
+      const orphaned = new Set<string>();
+      let orphan: AdapterError | undefined;
+      await mapConcurrently(chunk(wanted, settings.maxIdsPerFilter), settings.concurrentLimit, async (ids) => {
+        for (let page = 1; ; page += 1) {
+          const response = await http.send({
+            method: 'GET',
+            path: '/Payments',
+            query: { where: guidEqualsAny('PaymentID', ids), page },
+            idempotent: true,
+            ...call(options),
+          });
+          const envelope = parseWire(source, XeroPaymentsEnvelopeSchema, response.body, 'payment list');
+          const bad = collect(envelope.Payments, XeroIdOnlySchemas.payment, 'PaymentID', XeroPaymentSchema, 'payment', (p) => xeroPaymentToModel(p, table), found);
+          if (bad) {
+            orphan = bad;
+            for (const id of ids) orphaned.add(id);
+          }
+          const pageCount = envelope.pagination?.pageCount ?? (envelope.Payments.length >= settings.pageSize ? page + 1 : page);
+          if (page >= pageCount || envelope.Payments.length === 0) break;
+        }
+      });
+      return answer(remoteIds, found, orphaned, orphan);
+    },
+    { maxBatchSize: settings.maxIdsPerCall },
+  );
+
+  const loadBatchPayments = Object.assign(
+    async (remoteIds: readonly string[], options: LoadOptions) => {
+      const wanted = uniqueIds(remoteIds).filter(isXeroGuid);
+      const found: Found<BatchPayment> = new Map();
+      const orphaned = new Set<string>();
+      let orphan: AdapterError | undefined;
+      await mapConcurrently(chunk(wanted, settings.maxIdsPerFilter), settings.concurrentLimit, async (ids) => {
+        // No paging on /BatchPayments: one answer holds every match.
+        const response = await http.send({
+          method: 'GET',
+          path: '/BatchPayments',
+          query: { where: guidEqualsAny('BatchPaymentID', ids) },
+          idempotent: true,
+          ...call(options),
+        });
+        const envelope = parseWire(source, XeroBatchPaymentsEnvelopeSchema, response.body, 'batch payment list');
+        const bad = collect(
+          envelope.BatchPayments,
+          XeroIdOnlySchemas.batchPayment,
+          'BatchPaymentID',
+          XeroBatchPaymentSchema,
+          'batch payment',
+          (b) => xeroBatchPaymentToModel(b, table),
+          found,
+        );
+        if (bad) {
+          orphan = bad;
+          for (const id of ids) orphaned.add(id);
+        }
+      });
+      return answer(remoteIds, found, orphaned, orphan);
+    },
+    { maxBatchSize: settings.maxIdsPerCall },
+  );
+
+  async function listBatchPayments(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]> {
+    const clauses: string[] = [];
+    if (filter.dateFrom) clauses.push(dateComparison(source, 'Date', '>=', filter.dateFrom, 'dateFrom'));
+    if (filter.dateTo) clauses.push(dateComparison(source, 'Date', '<=', filter.dateTo, 'dateTo'));
+    if (filter.status) clauses.push(enumEquals(source, 'Status', filter.status.toUpperCase(), 'status'));
+    if (filter.type) clauses.push(enumEquals(source, 'Type', filter.type === 'RECEIVABLE' ? 'RECBATCH' : 'PAYBATCH', 'type'));
+    const headers: Record<string, string> = {};
+    if (filter.modifiedSince) {
+      const since = Date.parse(filter.modifiedSince);
+      if (Number.isNaN(since)) throw new AdapterError('BAD_USER_INPUT', 'modifiedSince must be an ISO 8601 timestamp', { source });
+      // Xero reads If-Modified-Since as a UTC timestamp without zone, to the second.
+      headers['if-modified-since'] = new Date(since).toISOString().slice(0, 19);
+    }
+    const response = await http.send({
+      method: 'GET',
+      path: '/BatchPayments',
+      query: { where: allOf(clauses) },
+      headers,
+      acceptStatus: [304],
+      idempotent: true,
+      ...call(options),
+    });
+    if (response.status === 304) return [];
+    const envelope = parseWire(source, XeroBatchPaymentsEnvelopeSchema, response.body, 'batch payment list');
+    // A list has no ids to pin an item's error on: a malformed batch fails the listing.
+    const batches = envelope.BatchPayments.map((raw) => {
+      const mapped = mapOrError(source, 'batch payment', () =>
+        xeroBatchPaymentToModel(parseWire(source, XeroBatchPaymentSchema, raw, 'batch payment'), table),
+      );
+      if (mapped instanceof Error) throw mapped;
+      return mapped;
+    });
+    return batches.sort(
+      (a, b) =>
+        (b.date ?? '').localeCompare(a.date ?? '') ||
+        (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '') ||
+        a.remoteId.localeCompare(b.remoteId),
+    );
+  }
+
+  return {
+    kind: 'xero',
+    name: source,
+    loadInvoices,
+    loadPayments,
+    loadBatchPayments,
+    listBatchPayments,
+    async close() {
+      limiter.close();
+    },
+  };
+}
