@@ -20,6 +20,8 @@ export interface GatewayContext {
   finish: () => void;
   requestId: string;
   upstream: UpstreamSummary;
+  /** Records and logs an error a source put in the response. */
+  onUpstreamError: (source: string, error: unknown) => void;
   logger: Logger;
   limits: GatewayLimits;
 }

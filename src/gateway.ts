@@ -90,19 +90,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs), done.signal]);
       const upstream = createUpstreamSummary();
       const requestLogger = logger.child({ requestId });
-      const loaders = createLoaders({
-        registry,
-        signal,
-        deadline,
-        onCall: (call) => upstream.record(call),
-        onError: (source, error) => {
-          // Calls refused before reaching the network (an open circuit) have no call record of their own.
-          if (error instanceof AdapterError && error.status === undefined && error.code === 'UPSTREAM_UNAVAILABLE') {
-            upstream.recordError(source, error.code);
-          }
-          requestLogger.warn({ source, code: (error as AdapterError).code, err: error }, 'upstream error');
-        },
-      });
+      const onUpstreamError = (source: string, error: unknown) => {
+        const code = error instanceof AdapterError ? error.code : 'INTERNAL_SERVER_ERROR';
+        upstream.recordError(source, code);
+        requestLogger.warn({ source, code, err: error }, 'upstream error');
+      };
+      const loaders = createLoaders({ registry, signal, deadline, onCall: (call) => upstream.record(call), onError: onUpstreamError });
       return {
         registry,
         loaders,
@@ -111,6 +104,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         finish: () => done.abort(new Error('the response was sent')),
         requestId,
         upstream,
+        onUpstreamError,
         logger: requestLogger,
         limits: { maxIds },
       };

@@ -2,14 +2,19 @@
 import type { UpstreamCall } from '../adapters/kit/http.js';
 
 export interface SourceCallSummary {
+  /** HTTP calls made, retries included. */
   calls: number;
+  /** Of those, the ones that failed (a 5xx, a timeout, a reset, ...). */
+  failedCalls: number;
+  /** Time spent in those calls. */
   timeMs: number;
+  /** The codes of the errors this source put in the response (one per failed batch or item). */
   errors: string[];
 }
 
 export interface UpstreamSummary {
   record(call: UpstreamCall): void;
-  /** Errors that reached the response without an upstream call of their own (an open circuit, say). */
+  /** An error of this source that reached the response: a failed batch, a bad item, an open circuit. */
   recordError(source: string, code: string): void;
   toJSON(): Record<string, SourceCallSummary>;
 }
@@ -20,7 +25,7 @@ export function createUpstreamSummary(): UpstreamSummary {
   const entry = (source: string): SourceCallSummary => {
     let found = bySource.get(source);
     if (!found) {
-      found = { calls: 0, timeMs: 0, errors: [] };
+      found = { calls: 0, failedCalls: 0, timeMs: 0, errors: [] };
       bySource.set(source, found);
     }
     return found;
@@ -30,7 +35,7 @@ export function createUpstreamSummary(): UpstreamSummary {
       const summary = entry(call.source);
       summary.calls += 1;
       summary.timeMs += call.durationMs;
-      if (call.errorCode) summary.errors.push(call.errorCode);
+      if (call.errorCode) summary.failedCalls += 1;
     },
     recordError(source, code) {
       entry(source).errors.push(code);

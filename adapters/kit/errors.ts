@@ -20,6 +20,8 @@ export interface AdapterErrorOptions {
   status?: number;
   /** The underlying error, for logs only. */
   cause?: unknown;
+  /** False when another attempt is pointless, or an inner layer already made its retries. */
+  retryable?: boolean;
 }
 
 /** An error tied to one source, with a public code. */
@@ -29,6 +31,7 @@ export class AdapterError extends Error {
   readonly source: string;
   readonly retryAfter?: number;
   readonly status?: number;
+  readonly retryable: boolean;
 
   constructor(code: AdapterErrorCode, message: string, options: AdapterErrorOptions) {
     super(message, { cause: options.cause });
@@ -36,6 +39,7 @@ export class AdapterError extends Error {
     this.source = options.source;
     this.retryAfter = options.retryAfter;
     this.status = options.status;
+    this.retryable = options.retryable ?? true;
   }
 }
 
@@ -43,6 +47,7 @@ export class AdapterError extends Error {
 export function isRetryable(error: unknown): boolean {
   return (
     error instanceof AdapterError &&
+    error.retryable &&
     (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_RATE_LIMITED' || error.code === 'UPSTREAM_TIMEOUT')
   );
 }

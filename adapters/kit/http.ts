@@ -116,9 +116,37 @@ export function errorForStatus(source: string, status: number, headers: Record<s
   return new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} answered with unexpected HTTP ${status}`, options);
 }
 
-function transportError(source: string, error: unknown, signal: AbortSignal | undefined): AdapterError {
+/** Thrown into a call whose headers or body took longer than the source's timeout. */
+class CallTimeout extends Error {
+  override name = 'CallTimeout';
+}
+
+/**
+ * A per-call timer: one budget until the headers arrive, a fresh one for the body. undici has header and body timeouts
+ * of its own, but its timers tick coarsely; this one is exact, and undici's stay as a backstop.
+ */
+function createCallTimer(timeouts: HttpTimeouts, outer: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (ms: number, phase: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new CallTimeout(`no ${phase} within ${ms} ms`)), ms);
+  };
+  arm(timeouts.headersMs, 'headers');
+  return {
+    signal: outer ? AbortSignal.any([outer, controller.signal]) : controller.signal,
+    timedOut: () => controller.signal.aborted,
+    headersArrived: () => arm(timeouts.bodyMs, 'body'),
+    stop: () => clearTimeout(timer),
+  };
+}
+
+function transportError(source: string, error: unknown, signal: AbortSignal | undefined, timedOut: boolean): AdapterError {
   if (error instanceof AdapterError) return error;
   const code = (error as { code?: string } | null)?.code;
+  if (timedOut) {
+    return new AdapterError('UPSTREAM_TIMEOUT', `${source} did not answer in time`, { source, cause: error });
+  }
   if (signal?.aborted) {
     return new AdapterError('UPSTREAM_TIMEOUT', `${source} did not answer before the request's deadline`, {
       source,
@@ -158,26 +186,30 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       body = new URLSearchParams(req.form).toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
+    const timer = createCallTimer(timeouts, req.signal);
     try {
       const response = await request(buildUrl(baseUrl, req), {
         dispatcher,
         method: req.method,
         headers,
         body,
-        signal: req.signal,
+        signal: timer.signal,
         headersTimeout: timeouts.headersMs,
         bodyTimeout: timeouts.bodyMs,
       });
+      timer.headersArrived();
       status = response.statusCode;
       const responseHeaders = flattenHeaders(response.headers);
       const text = await response.body.text();
+      timer.stop();
       const ok = (status >= 200 && status < 300) || req.acceptStatus?.includes(status);
       if (!ok) throw errorForStatus(source, status, responseHeaders);
       const parsed = await readBody(source, responseHeaders['content-type'] ?? '', text);
       req.onCall?.({ source, method: req.method, path: req.path, status, durationMs: performance.now() - started, errorCode: null });
       return { status, headers: responseHeaders, body: parsed };
     } catch (error) {
-      const mapped = transportError(source, error, req.signal);
+      timer.stop();
+      const mapped = transportError(source, error, req.signal, timer.timedOut());
       req.onCall?.({
         source,
         method: req.method,

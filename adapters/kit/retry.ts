@@ -1,7 +1,7 @@
 // Retries of idempotent calls on network errors, timeouts, 5xx and 429: exponential backoff with full jitter, a
 // provider's Retry-After honoured, and never a wait that would pass the caller's deadline.
 import { CircuitOpenError } from './circuit-breaker.js';
-import { AdapterError } from './errors.js';
+import { AdapterError, isRetryable } from './errors.js';
 import type { HttpMiddleware } from './http.js';
 
 export interface RetryOptions {
@@ -16,7 +16,8 @@ export interface RetryOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, rejecting early when `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
@@ -33,8 +34,7 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** True for failures another attempt may cure: the call may not have been served, or was refused for now. */
 export function isTransient(error: unknown): error is AdapterError {
-  if (!(error instanceof AdapterError) || error instanceof CircuitOpenError) return false;
-  return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT' || error.code === 'UPSTREAM_RATE_LIMITED';
+  return isRetryable(error) && !(error instanceof CircuitOpenError);
 }
 
 /** Middleware retrying idempotent requests (`req.idempotent`, or any GET) within the request's deadline. */

@@ -63,6 +63,7 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
         },
         idempotent: true,
         signal: options.signal,
+        deadline: options.deadline,
         onCall: options.onCall,
       });
       const { items, hasMore } = normalizeKorintPage(parseWire(source, korintPageSchema, response.body, 'invoice page'));

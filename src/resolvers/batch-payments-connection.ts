@@ -58,6 +58,7 @@ export const batchPayments: NonNullable<QueryResolvers['batchPayments']> = async
   try {
     all = await source.adapter.listBatchPayments!(filter, { signal: ctx.signal, deadline: ctx.deadline, onCall: (call) => ctx.upstream.record(call) });
   } catch (error) {
+    ctx.onUpstreamError(source.name, error);
     throw toGraphQLError(error);
   }
   let start = 0;

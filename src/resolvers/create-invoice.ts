@@ -51,6 +51,7 @@ export const createInvoice: NonNullable<MutationResolvers['createInvoice']> = as
     );
     return fromSource(source.name, invoice);
   } catch (error) {
+    ctx.onUpstreamError(source.name, error);
     throw toGraphQLError(error);
   }
 };

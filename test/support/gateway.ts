@@ -22,11 +22,13 @@ export interface TestGateway {
 /** A gateway over the sandboxes of `kinds` (every provider by default). */
 export async function startTestGateway(
   kinds?: string[],
-  options: Omit<GatewayOptions, 'sources'> = {},
+  options: Omit<GatewayOptions, 'sources'> & { settings?: Record<string, Record<string, unknown>> } = {},
 ): Promise<TestGateway> {
   const chosen = kinds ? providers.filter((p) => kinds.includes(p.kind)) : providers;
   const sandboxes = await startSandboxes(chosen);
-  const gateway = createGateway({ sources: sandboxes.specs, ...options });
+  const { settings: overrides = {}, ...gatewayOptions } = options;
+  const sources = sandboxes.specs.map((spec) => ({ ...spec, settings: { ...spec.settings, ...overrides[spec.provider.kind] } }));
+  const gateway = createGateway({ sources, ...gatewayOptions });
   return {
     gateway,
     sandboxes,
