@@ -27,7 +27,8 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number;
   connectTimeoutMs?: number;
   maxIds?: number;
-  circuit?: { failureThreshold: number; coolDownMs: number };
+  /** Circuit breaker per source; `now` lets tests move its clock. */
+  circuit?: { failureThreshold: number; coolDownMs: number; now?: () => number };
   /** Retries of idempotent upstream calls (reads, and writes with an idempotency key). */
   retry?: Partial<RetryOptions>;
   logger?: Logger;
@@ -54,6 +55,7 @@ function createSources(options: GatewayOptions) {
       source: name,
       failureThreshold: options.circuit?.failureThreshold ?? 5,
       coolDownMs: options.circuit?.coolDownMs ?? 30_000,
+      now: options.circuit?.now,
     });
     const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? 10_000;
     const adapter = spec.provider.createAdapter(spec.settings, {
