@@ -20,6 +20,7 @@ export interface GatewayConfig {
   sources: SourceSpec[];
   requestTimeoutMs: number;
   upstreamTimeoutMs: number;
+  connectTimeoutMs: number;
   maxIds: number;
   logLevel: string;
   circuit: { failureThreshold: number; coolDownMs: number };
@@ -42,6 +43,7 @@ const GatewayEnv = z.object({
   GATEWAY_SOURCES_FILE: z.string().min(1).optional(),
   GATEWAY_REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
   GATEWAY_UPSTREAM_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  GATEWAY_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
   GATEWAY_MAX_IDS: int(1, 10_000).default(1000),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
@@ -151,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     sources: sandbox ? [] : sources,
     requestTimeoutMs: g.GATEWAY_REQUEST_TIMEOUT_MS,
     upstreamTimeoutMs: g.GATEWAY_UPSTREAM_TIMEOUT_MS,
+    connectTimeoutMs: g.GATEWAY_CONNECT_TIMEOUT_MS,
     maxIds: g.GATEWAY_MAX_IDS,
     logLevel: g.LOG_LEVEL,
     circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },

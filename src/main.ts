@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     sources,
     requestTimeoutMs: config.requestTimeoutMs,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
+    connectTimeoutMs: config.connectTimeoutMs,
     maxIds: config.maxIds,
     circuit: config.circuit,
     logger,
