@@ -34,6 +34,7 @@ export interface XeroAdapterTestHooks {
 }
 
 type Found<T> = Map<string, T | Error>;
+type XeroEnvelope = { [list: string]: unknown; pagination?: { pageCount?: number } };
 
 /** Xero's identity server answers 400 `invalid_client` to bad credentials: that is our credentials refused, not bad input. */
 function refusedCredentialsAreUnauthorized(source: string): HttpMiddleware {
@@ -149,100 +150,98 @@ export function createXeroAdapter(
     return answerInOrder(ids, byRequested);
   }
 
-  const loadInvoices = Object.assign(
-    async (remoteIds: readonly string[], options: LoadOptions) => {
+  /** How one kind of Xero object is looked up by id: the endpoint, the filter carrying the ids, the envelope. */
+  interface LookupSpec<W, T> {
+    path: string;
+    /** Ids per call: Xero's `IDs` takes 50; a `where` term per id is longer, so fewer fit the URL. */
+    idsPerCall: number;
+    query: (ids: string[], page: number) => Record<string, string | number>;
+    /** Only /Invoices and /Payments page (100 a page); /BatchPayments answers every match at once. */
+    paged: boolean;
+    envelope: z.ZodType;
+    listKey: string;
+    idSchema: z.ZodType<Record<string, unknown>>;
+    idField: string;
+    itemSchema: z.ZodType<W>;
+    what: string;
+    map: (item: W) => T;
+  }
+
+  /** A batch function over `spec`: de-duplicated, chunked, chunks concurrent (the limiter caps what is in flight). */
+  function lookupByIds<W, T>(spec: LookupSpec<W, T>): BatchFunction<T> {
+    const load = async (remoteIds: readonly string[], options: LoadOptions) => {
       const wanted = uniqueIds(remoteIds).filter(isXeroGuid);
-      const found: Found<Invoice> = new Map();
+      const found: Found<T> = new Map();
       const orphaned = new Set<string>();
       let orphan: AdapterError | undefined;
-      await mapConcurrently(chunk(wanted, settings.maxIdsPerCall), settings.concurrentLimit, async (ids) => {
+      await mapConcurrently(chunk(wanted, spec.idsPerCall), settings.concurrentLimit, async (ids) => {
         for (let page = 1; ; page += 1) {
           const response = await http.send({
             method: 'GET',
-            path: '/Invoices',
-            query: { IDs: ids.join(','), page, unitdp: 4 },
+            path: spec.path,
+            query: spec.query(ids, page),
             idempotent: true,
             ...call(options),
           });
-          const envelope = parseWire(source, XeroInvoicesEnvelopeSchema, response.body, 'invoice list');
-          const bad = collect(envelope.Invoices, XeroIdOnlySchemas.invoice, 'InvoiceID', XeroInvoiceSchema, 'invoice', (i) => xeroInvoiceToModel(i, table), found);
+          const envelope = parseWire(source, spec.envelope, response.body, `${spec.what} list`) as XeroEnvelope;
+          const items = envelope[spec.listKey] as unknown[];
+          const bad = collect(items, spec.idSchema, spec.idField, spec.itemSchema, spec.what, spec.map, found);
           if (bad) {
             orphan = bad;
             for (const id of ids) orphaned.add(id);
           }
-          const pageCount = envelope.pagination?.pageCount ?? (envelope.Invoices.length >= settings.pageSize ? page + 1 : page);
-          if (page >= pageCount || envelope.Invoices.length === 0) break;
+          // Xero's `pagination` says how many pages there are; older answers carry none, and a short page is the last.
+          const pageCount = envelope.pagination?.pageCount ?? (items.length >= settings.pageSize ? page + 1 : page);
+          if (!spec.paged || page >= pageCount || items.length === 0) break;
         }
       });
       return answer(remoteIds, found, orphaned, orphan);
-    },
-    { maxBatchSize: settings.maxIdsPerCall },
-  );
+    };
+    return Object.assign(load, { maxBatchSize: settings.maxIdsPerCall });
+  }
 
-  const loadPayments = Object.assign(
-    async (remoteIds: readonly string[], options: LoadOptions) => {
-      const wanted = uniqueIds(remoteIds).filter(isXeroGuid);
-      const found: Found<Payment> = new Map();
-      const orphaned = new Set<string>();
-      let orphan: AdapterError | undefined;
-      await mapConcurrently(chunk(wanted, settings.maxIdsPerFilter), settings.concurrentLimit, async (ids) => {
-        for (let page = 1; ; page += 1) {
-          const response = await http.send({
-            method: 'GET',
-            path: '/Payments',
-            query: { where: guidEqualsAny('PaymentID', ids), page },
-            idempotent: true,
-            ...call(options),
-          });
-          const envelope = parseWire(source, XeroPaymentsEnvelopeSchema, response.body, 'payment list');
-          const bad = collect(envelope.Payments, XeroIdOnlySchemas.payment, 'PaymentID', XeroPaymentSchema, 'payment', (p) => xeroPaymentToModel(p, table), found);
-          if (bad) {
-            orphan = bad;
-            for (const id of ids) orphaned.add(id);
-          }
-          const pageCount = envelope.pagination?.pageCount ?? (envelope.Payments.length >= settings.pageSize ? page + 1 : page);
-          if (page >= pageCount || envelope.Payments.length === 0) break;
-        }
-      });
-      return answer(remoteIds, found, orphaned, orphan);
-    },
-    { maxBatchSize: settings.maxIdsPerCall },
-  );
+  const loadInvoices = lookupByIds({
+    path: '/Invoices',
+    idsPerCall: settings.maxIdsPerCall,
+    // unitdp=4: without it Xero rounds unit prices to 2 decimals.
+    query: (ids, page) => ({ IDs: ids.join(','), page, unitdp: 4 }),
+    paged: true,
+    envelope: XeroInvoicesEnvelopeSchema,
+    listKey: 'Invoices',
+    idSchema: XeroIdOnlySchemas.invoice,
+    idField: 'InvoiceID',
+    itemSchema: XeroInvoiceSchema,
+    what: 'invoice',
+    map: (invoice) => xeroInvoiceToModel(invoice, table),
+  });
 
-  const loadBatchPayments = Object.assign(
-    async (remoteIds: readonly string[], options: LoadOptions) => {
-      const wanted = uniqueIds(remoteIds).filter(isXeroGuid);
-      const found: Found<BatchPayment> = new Map();
-      const orphaned = new Set<string>();
-      let orphan: AdapterError | undefined;
-      await mapConcurrently(chunk(wanted, settings.maxIdsPerFilter), settings.concurrentLimit, async (ids) => {
-        // No paging on /BatchPayments: one answer holds every match.
-        const response = await http.send({
-          method: 'GET',
-          path: '/BatchPayments',
-          query: { where: guidEqualsAny('BatchPaymentID', ids) },
-          idempotent: true,
-          ...call(options),
-        });
-        const envelope = parseWire(source, XeroBatchPaymentsEnvelopeSchema, response.body, 'batch payment list');
-        const bad = collect(
-          envelope.BatchPayments,
-          XeroIdOnlySchemas.batchPayment,
-          'BatchPaymentID',
-          XeroBatchPaymentSchema,
-          'batch payment',
-          (b) => xeroBatchPaymentToModel(b, table),
-          found,
-        );
-        if (bad) {
-          orphan = bad;
-          for (const id of ids) orphaned.add(id);
-        }
-      });
-      return answer(remoteIds, found, orphaned, orphan);
-    },
-    { maxBatchSize: settings.maxIdsPerCall },
-  );
+  const loadPayments = lookupByIds({
+    path: '/Payments',
+    idsPerCall: settings.maxIdsPerFilter,
+    query: (ids, page) => ({ where: guidEqualsAny('PaymentID', ids), page }),
+    paged: true,
+    envelope: XeroPaymentsEnvelopeSchema,
+    listKey: 'Payments',
+    idSchema: XeroIdOnlySchemas.payment,
+    idField: 'PaymentID',
+    itemSchema: XeroPaymentSchema,
+    what: 'payment',
+    map: (payment) => xeroPaymentToModel(payment, table),
+  });
+
+  const loadBatchPayments = lookupByIds({
+    path: '/BatchPayments',
+    idsPerCall: settings.maxIdsPerFilter,
+    query: (ids) => ({ where: guidEqualsAny('BatchPaymentID', ids) }),
+    paged: false,
+    envelope: XeroBatchPaymentsEnvelopeSchema,
+    listKey: 'BatchPayments',
+    idSchema: XeroIdOnlySchemas.batchPayment,
+    idField: 'BatchPaymentID',
+    itemSchema: XeroBatchPaymentSchema,
+    what: 'batch payment',
+    map: (batch) => xeroBatchPaymentToModel(batch, table),
+  });
 
   async function listBatchPayments(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]> {
     const clauses: string[] = [];
