@@ -19,6 +19,16 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+/** Sends one GraphQL request to `gateway` in-process (yoga.fetch) and reads its JSON answer. */
+export async function queryGateway<T = any>(gateway: Gateway, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> {
+  const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLAnswer<T>;
+}
+
 /** A gateway over the sandboxes of `kinds` (every provider by default). */
 export async function startTestGateway(
   kinds?: string[],
@@ -37,14 +47,7 @@ export async function startTestGateway(
       if (!found) throw new Error(`no ${kind} sandbox`);
       return found.handle as H;
     },
-    async query(query, variables) {
-      const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as GraphQLAnswer;
-    },
+    query: (query, variables) => queryGateway(gateway, query, variables),
     async close() {
       await gateway.close();
       await sandboxes.close();

@@ -2,6 +2,7 @@
 // dance, and the model it answers.
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordRequest, type RecordedRequest } from '../../support/recorded-request.js';
 import { createFragmentAdapter } from '../../../adapters/fragment/fragment-adapter.js';
 import { fragmentSettingsSchema } from '../../../adapters/fragment/settings.js';
 import type { UpstreamCall } from '../../../adapters/kit/http.js';
@@ -17,29 +18,8 @@ const CLIENT_SECRET = 's3cr3t-xyz';
 const JSON_HEADERS = { headers: { 'content-type': 'application/json' } };
 const text = (money: Money | null | undefined) => (money ? `${formatAmount(money)} ${money.currency}` : null);
 
-interface Recorded {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
 
-function headersOf(raw: unknown): Record<string, string> {
-  const flat: Record<string, string> = {};
-  if (!raw) return flat;
-  if (raw instanceof Headers) {
-    raw.forEach((value, key) => (flat[key.toLowerCase()] = value));
-  } else if (Array.isArray(raw)) {
-    for (let i = 0; i < raw.length; i += 2) flat[String(raw[i]).toLowerCase()] = String(raw[i + 1]);
-  } else {
-    for (const [key, value] of Object.entries(raw as Record<string, string>)) flat[key.toLowerCase()] = String(value);
-  }
-  return flat;
-}
 
-function record(opts: { method: string; path: string; headers?: unknown; body?: unknown }): Recorded {
-  return { method: opts.method, path: opts.path, headers: headersOf(opts.headers), body: typeof opts.body === 'string' ? opts.body : '' };
-}
 
 let agents: MockAgent[] = [];
 afterEach(async () => {
@@ -51,13 +31,13 @@ function setup(options: { expiresIn?: number; now?: () => number } = {}) {
   const agent = new MockAgent();
   agent.disableNetConnect();
   agents.push(agent);
-  const tokenRequests: Recorded[] = [];
-  const apiRequests: Recorded[] = [];
+  const tokenRequests: RecordedRequest[] = [];
+  const apiRequests: RecordedRequest[] = [];
   agent
     .get(AUTH)
     .intercept({ path: '/oauth2/token', method: 'POST' })
     .reply((opts) => {
-      tokenRequests.push(record(opts));
+      tokenRequests.push(recordRequest(opts));
       return {
         statusCode: 200,
         data: { access_token: `tok-${tokenRequests.length}`, token_type: 'Bearer', expires_in: options.expiresIn ?? 3600 },
@@ -69,7 +49,7 @@ function setup(options: { expiresIn?: number; now?: () => number } = {}) {
   /** Answers the next matching API request with `status` and `body`, recording the request. */
   const answer = (method: string, path: string, status: number, body: unknown, contentType = 'application/json') =>
     api.intercept({ path, method }).reply((opts) => {
-      apiRequests.push(record(opts));
+      apiRequests.push(recordRequest(opts));
       return { statusCode: status, data: body as object, responseOptions: { headers: { 'content-type': contentType } } };
     });
   const settings = fragmentSettingsSchema.parse({

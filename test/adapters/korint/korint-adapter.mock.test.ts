@@ -1,5 +1,6 @@
 // Replays recorded Korint answers (seed 003) through undici's MockAgent: the request sent and the model produced.
 import { MockAgent } from 'undici';
+import { headersOf } from '../../support/recorded-request.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../adapters/kit/adapter.js';
 import { AdapterError } from '../../../adapters/kit/errors.js';
@@ -18,15 +19,6 @@ interface Seen {
   headers: Record<string, string>;
 }
 
-function headersOf(raw: unknown): Record<string, string> {
-  const flat: Record<string, string> = {};
-  if (Array.isArray(raw)) {
-    for (let i = 0; i < raw.length; i += 2) flat[String(raw[i]).toLowerCase()] = String(raw[i + 1]);
-  } else if (raw && typeof raw === 'object') {
-    for (const [key, value] of Object.entries(raw)) flat[key.toLowerCase()] = String(value);
-  }
-  return flat;
-}
 
 describe('korint adapter against recorded answers', () => {
   let agent: MockAgent;

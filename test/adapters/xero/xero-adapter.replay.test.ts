@@ -3,6 +3,7 @@
 // bad envelopes, client-credentials tokens and rate-limit answers.
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordRequest, type RecordedRequest } from '../../support/recorded-request.js';
 import { AdapterError } from '../../../adapters/kit/errors.js';
 import type { UpstreamCall } from '../../../adapters/kit/http.js';
 import type { BatchPayment, Invoice, Payment } from '../../../adapters/kit/model.js';
@@ -18,20 +19,7 @@ const TOKEN = 'static-token-abc';
 const JSON_HEADERS = { headers: { 'content-type': 'application/json; charset=utf-8' } };
 const text = (money: Money | null | undefined) => (money ? `${formatAmount(money)} ${money.currency}` : null);
 
-interface Recorded {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
 
-function headersOf(raw: unknown): Record<string, string> {
-  const flat: Record<string, string> = {};
-  if (!raw) return flat;
-  if (raw instanceof Headers) raw.forEach((value, key) => (flat[key.toLowerCase()] = value));
-  else if (Array.isArray(raw)) for (let i = 0; i < raw.length; i += 2) flat[String(raw[i]).toLowerCase()] = String(raw[i + 1]);
-  else for (const [key, value] of Object.entries(raw as Record<string, string>)) flat[key.toLowerCase()] = String(value);
-  return flat;
-}
 
 let agents: MockAgent[] = [];
 afterEach(async () => {
@@ -43,7 +31,7 @@ function setup(raw: Record<string, unknown> = {}, customSleep?: (ms: number, sig
   const agent = new MockAgent();
   agent.disableNetConnect();
   agents.push(agent);
-  const requests: Recorded[] = [];
+  const requests: RecordedRequest[] = [];
   const sleeps: number[] = [];
   // A fake clock that sleeping advances, so Retry-After waits (ours and the rate limiter's) take no real time.
   let clock = Date.UTC(2024, 5, 1);
@@ -61,7 +49,7 @@ function setup(raw: Record<string, unknown> = {}, customSleep?: (ms: number, sig
   const reply =
     (status: number, body: unknown, headers: Record<string, string> = {}) =>
     (opts: { path: string; headers?: unknown; body?: unknown }) => {
-      requests.push({ path: opts.path, headers: headersOf(opts.headers), body: typeof opts.body === 'string' ? opts.body : '' });
+      requests.push(recordRequest(opts));
       return { statusCode: status, data: typeof body === 'string' ? body : JSON.stringify(body), responseOptions: { headers: { 'content-type': 'application/json; charset=utf-8', ...headers } } };
     };
   return { agent, api, adapter, requests, sleeps, reply };
@@ -237,13 +225,13 @@ describe('createXeroAdapter against recorded answers', () => {
       clientSecret: 'secret-1',
       tokenUrl: `${IDENTITY}/connect/token`,
     });
-    const tokenRequests: Recorded[] = [];
+    const tokenRequests: RecordedRequest[] = [];
     let issued = 0;
     agent
       .get(IDENTITY)
       .intercept({ path: '/connect/token', method: 'POST' })
       .reply((opts) => {
-        tokenRequests.push({ path: opts.path, headers: headersOf(opts.headers), body: String(opts.body) });
+        tokenRequests.push(recordRequest(opts));
         issued += 1;
         return { statusCode: 200, data: JSON.stringify({ access_token: `tok-${issued}`, expires_in: 1800, token_type: 'Bearer' }), responseOptions: JSON_HEADERS };
       })
