@@ -1,5 +1,6 @@
 // Assembles the gateway: one dispatcher, circuit breaker and adapter per source, the schema, and the Yoga server.
 import { randomUUID } from 'node:crypto';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
@@ -84,6 +85,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: false,
     maskedErrors: { maskError: maskError(logger) },
     graphiql: { title: 'invoice-gateway', defaultQuery: options.exampleQuery },
+    // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
+    renderGraphiQL,
     plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime()],
     context: ({ request }): GatewayContext => {
       const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
