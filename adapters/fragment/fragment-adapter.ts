@@ -3,7 +3,7 @@ import type { Adapter, AdapterDependencies, BatchAnswer, BatchFunction, CreateIn
 import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
 import { createCurrencyTable, type CurrencyTable } from '../kit/currencies.js';
 import { AdapterError } from '../kit/errors.js';
-import { createHttpClient, type CallContext, type HttpClient } from '../kit/http.js';
+import { callContextOf, createHttpClient, type CallContext, type HttpClient } from '../kit/http.js';
 import type { Invoice, Payment } from '../kit/model.js';
 import { bearerAuth, createClientCredentialsTokenSource } from '../kit/oauth-client-credentials.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
@@ -20,11 +20,6 @@ export interface FragmentAdapterDependencies extends AdapterDependencies {
 export interface FragmentAdapter extends Adapter {
   readonly loadPayments: BatchFunction<Payment>;
   createInvoice(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
-}
-
-/** What every request carries from the caller: its deadline, abort signal and call observer. */
-function callContext(options: CallContext): CallContext {
-  return { signal: options.signal, deadline: options.deadline, onCall: options.onCall };
 }
 
 function batchFunction<T>(maxBatchSize: number, load: (ids: readonly string[], options: LoadOptions) => Promise<BatchAnswer<T>>): BatchFunction<T> {
@@ -66,7 +61,7 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
       path: '/invoices/batch-get',
       json: { ids },
       idempotent: true,
-      ...callContext(options),
+      ...callContextOf(options),
     });
     const answer = parseWire(source, FragmentBatchGetAnswer, response.body, 'batch-get answer');
     const requested = new Set(ids);
@@ -118,7 +113,7 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
       path: `/invoices/${encodeURIComponent(invoiceId)}`,
       acceptStatus: [404],
       idempotent: true,
-      ...callContext(options),
+      ...callContextOf(options),
     });
     if (response.status === 404) {
       throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} lost an invoice it had just reported`, { source, status: 404 });
@@ -140,7 +135,7 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
       acceptStatus: [409],
       // invoice_id is the idempotency key: sending the create twice makes one invoice.
       idempotent: true,
-      ...callContext(options),
+      ...callContextOf(options),
     });
     if (response.status === 409) {
       // The id exists: the earlier create of the same request succeeded, or the id was used for something else.

@@ -23,6 +23,11 @@ export interface CallContext {
   onCall?: (call: UpstreamCall) => void;
 }
 
+/** The call context out of a caller's options (which may carry more, such as a simulation context). */
+export function callContextOf(options: CallContext): CallContext {
+  return { signal: options.signal, deadline: options.deadline, onCall: options.onCall };
+}
+
 export interface HttpRequest extends CallContext {
   method: HttpMethod;
   /** Path below the client's base URL, starting with `/`. */

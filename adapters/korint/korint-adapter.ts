@@ -2,7 +2,7 @@
 import type { Adapter, AdapterDependencies, BatchFunction, LoadOptions } from '../kit/adapter.js';
 import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
 import { createCurrencyTable } from '../kit/currencies.js';
-import { createHttpClient } from '../kit/http.js';
+import { callContextOf, createHttpClient } from '../kit/http.js';
 import type { Invoice } from '../kit/model.js';
 import { staticBearer } from '../kit/oauth-client-credentials.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
@@ -62,9 +62,7 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
           whenAt: simulation.whenAt || undefined,
         },
         idempotent: true,
-        signal: options.signal,
-        deadline: options.deadline,
-        onCall: options.onCall,
+        ...callContextOf(options),
       });
       const { items, hasMore } = normalizeKorintPage(parseWire(source, korintPageSchema, response.body, 'invoice page'));
       for (const item of items) {

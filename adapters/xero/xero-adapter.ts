@@ -5,7 +5,7 @@ import type { Adapter, AdapterDependencies, BatchFunction, BatchPaymentFilter, L
 import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
 import { createCurrencyTable } from '../kit/currencies.js';
 import { AdapterError } from '../kit/errors.js';
-import { createHttpClient, type CallContext, type HttpClient, type HttpMiddleware } from '../kit/http.js';
+import { callContextOf, createHttpClient, type CallContext, type HttpClient, type HttpMiddleware } from '../kit/http.js';
 import type { BatchPayment, Invoice, Payment } from '../kit/model.js';
 import { bearerAuth, createClientCredentialsTokenSource, staticBearer } from '../kit/oauth-client-credentials.js';
 import { createRateLimiter, rateLimitMiddleware } from '../kit/rate-limiter.js';
@@ -108,7 +108,6 @@ export function createXeroAdapter(
     ],
   });
 
-  const call = (options: CallContext) => ({ signal: options.signal, deadline: options.deadline, onCall: options.onCall });
 
   /**
    * Parses each item alone: a malformed item becomes an error for its own id. An item without a readable id cannot be
@@ -181,7 +180,7 @@ export function createXeroAdapter(
             path: spec.path,
             query: spec.query(ids, page),
             idempotent: true,
-            ...call(options),
+            ...callContextOf(options),
           });
           const envelope = parseWire(source, spec.envelope, response.body, `${spec.what} list`) as XeroEnvelope;
           const items = envelope[spec.listKey] as unknown[];
@@ -263,7 +262,7 @@ export function createXeroAdapter(
       headers,
       acceptStatus: [304],
       idempotent: true,
-      ...call(options),
+      ...callContextOf(options),
     });
     if (response.status === 304) return [];
     const envelope = parseWire(source, XeroBatchPaymentsEnvelopeSchema, response.body, 'batch payment list');
