@@ -86,6 +86,38 @@ describe('batchPayments(first: 20) with each payment\'s invoice', () => {
     expect(asked).toHaveLength(invoiceIds.size);
     expect(new Set(asked)).toEqual(invoiceIds);
   });
+
+  it('pages with cursors and filters by type and date, the filter sent to Xero', async () => {
+    const page = `query($after: String, $filter: BatchPaymentFilter) {
+      batchPayments(first: 4, after: $after, filter: $filter) {
+        totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id type date } }
+      }
+    }`;
+    const first = await gw.query(page, {});
+    const second = await gw.query(page, { after: first.data.batchPayments.pageInfo.endCursor });
+    expect(first.errors ?? second.errors).toBeUndefined();
+    const ids = (answer: any) => answer.data.batchPayments.edges.map((e: any) => e.node.id);
+    expect(ids(first)).toHaveLength(4);
+    expect(ids(second)).toHaveLength(4);
+    expect(ids(first).filter((id: string) => ids(second).includes(id))).toEqual([]);
+    expect(second.data.batchPayments.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    const dates = [...first.data.batchPayments.edges, ...second.data.batchPayments.edges].map((e: any) => e.node.date);
+    expect(dates).toEqual([...dates].sort().reverse());
+
+    xero().calls.reset();
+    const filtered = await gw.query(page, { filter: { type: 'PAYABLE', dateFrom: '2025-01-01' } });
+    expect(filtered.errors).toBeUndefined();
+    for (const edge of filtered.data.batchPayments.edges) {
+      expect(edge.node.type).toBe('PAYABLE');
+      expect(edge.node.date >= '2025-01-01').toBe(true);
+    }
+    const where = new URLSearchParams(xero().calls.list()[0].query).get('where');
+    expect(where).toContain('Type=="PAYBATCH"');
+    expect(where).toContain('Date >= DateTime(2025, 01, 01)');
+
+    const bad = await gw.query(page, { after: 'not-a-cursor' });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });
 
 describe('30 concurrent queries that each need Xero', () => {
