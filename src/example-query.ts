@@ -1,12 +1,16 @@
 // The query GraphiQL opens with: real ids from the running sandboxes, so it works on the first click.
 import type { RunningSandboxes } from './sandboxes.js';
+import type { SourceRegistry } from './source-registry.js';
 
-/** Builds the example query from a few seeded ids of each sandbox (falls back to `sources` alone). */
-export function buildExampleQuery(sandboxes: RunningSandboxes | undefined): string {
+/**
+ * Builds the example query from a few seeded ids of each sandbox (falls back to `sources` alone), with a batch-payments
+ * page when a source can list them.
+ */
+export function buildExampleQuery(sandboxes: RunningSandboxes | undefined, registry: SourceRegistry): string {
   const ids = (sandboxes?.started ?? []).flatMap((s) =>
     (s.exampleInvoiceIds ?? []).slice(0, 2).map((remoteId) => `${s.settings.name as string}:Invoice:${remoteId}`),
   );
-  const hasBatches = (sandboxes?.started ?? []).some((s) => s.kind === 'xero');
+  const hasBatches = registry.list().some((source) => source.adapter.listBatchPayments);
   const invoices = ids.length
     ? `
   invoices(ids: [${ids.map((id) => JSON.stringify(id)).join(', ')}]) {

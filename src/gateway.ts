@@ -33,8 +33,8 @@ export interface GatewayOptions {
   /** Retries of idempotent upstream calls (reads, and writes with an idempotency key). */
   retry?: Partial<RetryOptions>;
   logger?: Logger;
-  /** The query GraphiQL opens with. */
-  exampleQuery?: string;
+  /** The query GraphiQL opens with, or a function building it from the configured sources. */
+  exampleQuery?: string | ((registry: SourceRegistry) => string);
   /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
   federation?: boolean;
 }
@@ -84,7 +84,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: maskError(logger) },
-    graphiql: { title: 'invoice-gateway', defaultQuery: options.exampleQuery },
+    graphiql: {
+      title: 'invoice-gateway',
+      defaultQuery: typeof options.exampleQuery === 'function' ? options.exampleQuery(registry) : options.exampleQuery,
+    },
     // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
     renderGraphiQL,
     plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime()],

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     maxIds: config.maxIds,
     circuit: config.circuit,
     logger,
-    exampleQuery: buildExampleQuery(sandboxes),
+    exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),
   });
   const server = createServer(gateway.yoga);
   await new Promise<void>((resolve, reject) => {
