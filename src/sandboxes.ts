@@ -1,10 +1,13 @@
 // Starts every provider's simulator on loopback and turns each into a configured source.
 import type { ProviderDefinition, StartedSandbox } from '../adapters/kit/adapter.js';
+import type { SandboxHandle } from '../adapters/kit/sandbox-server.js';
 import { ConfigError, validateSource, type SourceSpec } from './config.js';
 
 export interface RunningSandboxes {
   specs: SourceSpec[];
   started: Array<StartedSandbox & { kind: string }>;
+  /** The handle of the sandbox of a provider kind (tests and benchmarks steer it: faults, call counts). */
+  handle<H extends SandboxHandle = SandboxHandle>(kind: string): H;
   close(): Promise<void>;
 }
 
@@ -27,5 +30,10 @@ export async function startSandboxes(providers: ProviderDefinition<any>[]): Prom
     await close();
     throw new ConfigError(problems);
   }
-  return { specs, started, close };
+  const handle = <H extends SandboxHandle>(kind: string): H => {
+    const found = started.find((s) => s.kind === kind);
+    if (!found) throw new Error(`no ${kind} sandbox is running`);
+    return found.handle as H;
+  };
+  return { specs, started, handle, close };
 }

@@ -48,11 +48,7 @@ export async function startBenchStack(
     url: `http://127.0.0.1:${port}/graphql`,
     gateway,
     sandboxes,
-    sandbox<H extends SandboxHandle>(kind: string) {
-      const found = sandboxes.started.find((s) => s.kind === kind);
-      if (!found) throw new Error(`no ${kind} sandbox`);
-      return found.handle as H;
-    },
+    sandbox: (kind) => sandboxes.handle(kind),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

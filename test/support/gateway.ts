@@ -42,11 +42,7 @@ export async function startTestGateway(
   return {
     gateway,
     sandboxes,
-    sandbox<H extends SandboxHandle>(kind: string) {
-      const found = sandboxes.started.find((s) => s.kind === kind);
-      if (!found) throw new Error(`no ${kind} sandbox`);
-      return found.handle as H;
-    },
+    sandbox: (kind) => sandboxes.handle(kind),
     query: (query, variables) => queryGateway(gateway, query, variables),
     async close() {
       await gateway.close();

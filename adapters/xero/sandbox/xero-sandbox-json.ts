@@ -128,23 +128,30 @@ export function paymentJson(data: XeroSandboxDataset, payment: XeroSandboxPaymen
     IsReconciled: payment.reconciled,
     Account: { AccountID: '5690f1e8-1d02-4893-90c2-ee1a69eff942', Code: '090' },
     Invoice: {
+      ...invoiceSummaryJson(invoice),
       Type: invoice.type,
-      InvoiceID: invoice.id,
       InvoiceNumber: invoice.number,
-      Payments: [],
-      CreditNotes: [],
-      Prepayments: [],
-      Overpayments: [],
-      HasErrors: false,
-      IsDiscounted: false,
       Contact: contactJson(invoice, false),
-      LineItems: [],
-      CurrencyCode: invoice.currency,
     },
     HasValidationErrors: false,
   };
   if (payment.batchId) json.BatchPaymentID = payment.batchId;
   return json;
+}
+
+/** The invoice summary Xero nests in payments and batch payments: the id and currency, empty collections. */
+function invoiceSummaryJson(invoice: XeroSandboxInvoice): Json {
+  return {
+    InvoiceID: invoice.id,
+    CurrencyCode: invoice.currency,
+    Payments: [],
+    CreditNotes: [],
+    Prepayments: [],
+    Overpayments: [],
+    HasErrors: false,
+    IsDiscounted: false,
+    LineItems: [],
+  };
 }
 
 /** A batch payment as `GET /BatchPayments` answers it (its payments carry a summary of their invoices). */
@@ -161,17 +168,7 @@ export function batchJson(data: XeroSandboxDataset, batch: XeroSandboxBatch): Js
       const payment = data.paymentById.get(id)!;
       const invoice = data.invoiceById.get(payment.invoiceId)!;
       return {
-        Invoice: {
-          InvoiceID: invoice.id,
-          CurrencyCode: invoice.currency,
-          Payments: [],
-          CreditNotes: [],
-          Prepayments: [],
-          Overpayments: [],
-          HasErrors: false,
-          IsDiscounted: false,
-          LineItems: [],
-        },
+        Invoice: invoiceSummaryJson(invoice),
         PaymentID: payment.id,
         ...(payment.reference ? { Reference: payment.reference } : {}),
         Amount: decimalNumber(payment.amount, invoice.scale),
