@@ -1,5 +1,6 @@
 // What every resolver receives: the sources, this request's loaders, its deadline and its upstream accounting.
 import type { Logger } from 'pino';
+import type { ClientIdentity } from './access/client.js';
 import type { Loaders } from './loaders.js';
 import type { SourceRegistry } from './source-registry.js';
 import type { UpstreamSummary } from './upstream-summary.js';
@@ -24,4 +25,6 @@ export interface GatewayContext {
   onUpstreamError: (source: string, error: unknown) => void;
   logger: Logger;
   limits: GatewayLimits;
+  /** Who is calling and what they are granted (ANONYMOUS_CLIENT when GATEWAY_AUTH=none). */
+  client: ClientIdentity;
 }

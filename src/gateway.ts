@@ -7,6 +7,7 @@ import { Agent } from 'undici';
 import { createCircuitBreaker } from '../adapters/kit/circuit-breaker.js';
 import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
 import { AdapterError } from '../adapters/kit/errors.js';
+import { ANONYMOUS_CLIENT } from './access/client.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
 import { maskError } from './plugins/mask-error.js';
@@ -115,6 +116,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         onUpstreamError,
         logger: requestLogger,
         limits: { maxIds },
+        client: ANONYMOUS_CLIENT,
       };
     },
   });
