@@ -24,6 +24,9 @@ export interface GatewayConfig {
   maxIds: number;
   logLevel: string;
   circuit: { failureThreshold: number; coolDownMs: number };
+  /** Shared state: absent `redisUrl` keeps everything in this process. */
+  sharedState: { redisUrl?: string; keyPrefix: string; replicas: number; leaseMs: number };
+  cache: { ttlMs: number; staleIfErrorMs: number; maxEntries: number };
 }
 
 /** Thrown when the configuration is invalid; the message lists every problem. */
@@ -48,6 +51,13 @@ const GatewayEnv = z.object({
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('invoice-gateway:'),
+  REDIS_LEASE_MS: int(500, 600_000).default(10_000),
+  GATEWAY_REPLICAS: int(1, 1000).default(3),
+  GATEWAY_CACHE_TTL_MS: int(0, 86_400_000).default(0),
+  GATEWAY_STALE_IF_ERROR_MS: int(0, 7 * 86_400_000).default(0),
+  GATEWAY_CACHE_MAX_ENTRIES: int(1, 10_000_000).default(10_000),
 });
 
 const SourcesFile = z.object({
@@ -157,5 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     maxIds: g.GATEWAY_MAX_IDS,
     logLevel: g.LOG_LEVEL,
     circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },
+    sharedState: { redisUrl: g.REDIS_URL, keyPrefix: g.REDIS_KEY_PREFIX, replicas: g.GATEWAY_REPLICAS, leaseMs: g.REDIS_LEASE_MS },
+    cache: { ttlMs: g.GATEWAY_CACHE_TTL_MS, staleIfErrorMs: g.GATEWAY_STALE_IF_ERROR_MS, maxEntries: g.GATEWAY_CACHE_MAX_ENTRIES },
   };
 }

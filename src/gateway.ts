@@ -20,6 +20,11 @@ import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
 import { healthFromBreaker } from './source-health.js';
 import { createUpstreamSummary } from './upstream-summary.js';
+import { useStaleMarks } from './plugins/stale-marks.js';
+import { createEntityCache, type EntityCache } from './state/entity-cache.js';
+import type { RateLimitStore } from './state/rate-limit-store.js';
+import { createMemoryState, type SharedState } from './state/shared-state.js';
+import { createStaleMarks } from './state/stale-marks.js';
 
 export interface GatewayOptions {
   sources: SourceSpec[];
@@ -38,6 +43,15 @@ export interface GatewayOptions {
   exampleQuery?: string | ((registry: SourceRegistry) => string);
   /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
   federation?: boolean;
+  /**
+   * State shared across replicas (src/state/shared-state.ts): Redis when REDIS_URL is set. The caller owns it (closes
+   * it); without it the gateway keeps everything in memory, as one replica.
+   */
+  state?: SharedState;
+  /** The clients' budgets; the shared state's by default. */
+  rateLimitStore?: RateLimitStore;
+  /** The entity cache (GATEWAY_CACHE_TTL_MS, GATEWAY_STALE_IF_ERROR_MS); off unless one duration is above 0. */
+  cache?: { ttlMs: number; staleIfErrorMs: number };
 }
 
 export interface Gateway {
@@ -47,7 +61,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-function createSources(options: GatewayOptions) {
+function createSources(options: GatewayOptions, state: SharedState) {
   const dispatchers: Agent[] = [];
   const sources: RegisteredSource[] = options.sources.map((spec) => {
     const dispatcher = new Agent({ connect: { timeout: options.connectTimeoutMs ?? 5_000 }, connections: 32 });
@@ -65,6 +79,8 @@ function createSources(options: GatewayOptions) {
       // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
       middleware: [retryMiddleware({ retries: 2, baseDelayMs: 100, maxDelayMs: 5_000, ...options.retry }), breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
+      limiterStore: state.limiterStore,
+      limiterLeaseMs: state.leaseMs,
     });
     return { name, kind: spec.provider.kind, adapter, health: healthFromBreaker(breaker) };
   });
@@ -74,8 +90,11 @@ function createSources(options: GatewayOptions) {
 /** Creates the gateway over the given sources. */
 export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const { sources, closeDispatchers } = createSources(options);
+  const ownState = options.state ? undefined : createMemoryState();
+  const state = options.state ?? ownState!;
+  const { sources, closeDispatchers } = createSources(options, state);
   const registry = createSourceRegistry(sources, closeDispatchers);
+  const cache: EntityCache = createEntityCache(state.cacheBackend, options.cache ?? { ttlMs: 0, staleIfErrorMs: 0 });
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxIds = options.maxIds ?? 1000;
 
@@ -91,7 +110,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
     renderGraphiQL,
-    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime()],
+    plugins: [
+      useUpstreamSummary(),
+      useMetrics(registry, { sharedState: () => state.report(), cacheStats: cache.enabled ? () => cache.stats() : undefined }),
+      useReadiness(registry, () => state.report()),
+      useRequestLifetime(),
+      useStaleMarks(),
+    ],
     context: ({ request }): GatewayContext => {
       const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
       const deadline = Date.now() + requestTimeoutMs;
@@ -104,7 +129,16 @@ export function createGateway(options: GatewayOptions): Gateway {
         upstream.recordError(source, code);
         requestLogger.warn({ source, code, err: error }, 'upstream error');
       };
-      const loaders = createLoaders({ registry, signal, deadline, onCall: (call) => upstream.record(call), onError: onUpstreamError });
+      const stale = createStaleMarks();
+      const loaders = createLoaders({
+        registry,
+        signal,
+        deadline,
+        onCall: (call) => upstream.record(call),
+        onError: onUpstreamError,
+        cache,
+        onStale: (item) => stale.mark(item),
+      });
       return {
         registry,
         loaders,
@@ -117,6 +151,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         logger: requestLogger,
         limits: { maxIds },
         client: ANONYMOUS_CLIENT,
+        stale,
       };
     },
   });
@@ -125,6 +160,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     registry,
     logger,
-    close: () => registry.close(),
+    async close() {
+      await registry.close();
+      await ownState?.close();
+    },
   };
 }

@@ -1,5 +1,6 @@
 // Per-request DataLoaders: one per source, batch function and simulation context, sized to the adapter's batch limit.
-// Each request gets fresh loaders, so caching only de-duplicates within one response.
+// Each request gets fresh loaders, so DataLoader's own cache only de-duplicates within one response; the entity cache
+// (src/state/entity-cache.ts, off by default) sits under them, between the loaders and the providers.
 import DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
 import type { BatchFunction, LoadOptions, SimulationContext } from '../adapters/kit/adapter.js';
@@ -7,6 +8,10 @@ import { AdapterError } from '../adapters/kit/errors.js';
 import type { UpstreamCall } from '../adapters/kit/http.js';
 import type { BatchPayment, Invoice, Payment } from '../adapters/kit/model.js';
 import { toGraphQLError } from './errors.js';
+import { toGlobalId, type NodeType } from './ids.js';
+import { loadThroughCache } from './state/cached-batch.js';
+import type { EntityCache } from './state/entity-cache.js';
+import type { StaleItem } from './state/stale-marks.js';
 import { fromSource, type BatchPaymentRef, type FromSource, type InvoiceRef, type PaymentRef } from './model-refs.js';
 import type { SourceRegistry } from './source-registry.js';
 
@@ -17,6 +22,8 @@ export interface Loaders {
   payments(source: string): DataLoader<string, PaymentRef | null> | undefined;
   /** The batch-payment loader of `source`, or undefined when it has none. */
   batchPayments(source: string): DataLoader<string, BatchPaymentRef | null> | undefined;
+  /** Writes a created invoice through to the entity cache, so the next read needs no provider call. */
+  remember(source: string, invoice: Invoice): Promise<void>;
 }
 
 export interface LoaderDependencies {
@@ -26,6 +33,41 @@ export interface LoaderDependencies {
   onCall: (call: UpstreamCall) => void;
   /** Called with every error a batch answers, for the summary and the logs. */
   onError: (source: string, error: unknown) => void;
+  /** The entity cache; lookups go straight to the providers when it is absent or off. */
+  cache?: EntityCache;
+  /** Called for every item served from the cache because its provider failed. */
+  onStale?: (item: StaleItem) => void;
+}
+
+/** Where one loader's entries live in the entity cache. */
+interface LoaderCache {
+  cache: EntityCache;
+  type: NodeType;
+  simulation: string;
+  onStale?: (item: StaleItem) => void;
+}
+
+/** The answer a loader gives for one item: GraphQL errors for errors, the model tagged with its source. */
+function toLoaderAnswers<T extends object>(
+  source: string,
+  answers: Array<T | null | Error>,
+  failures: readonly unknown[],
+  onError: LoaderDependencies['onError'],
+): Array<FromSource<T> | null | GraphQLError> {
+  const mapped = new Map<unknown, GraphQLError>();
+  for (const failure of failures) {
+    onError(source, failure);
+    mapped.set(failure, toGraphQLError(failure));
+  }
+  return answers.map((answer) => {
+    if (answer instanceof Error) {
+      const whole = mapped.get(answer);
+      if (whole) return whole;
+      onError(source, answer);
+      return toGraphQLError(answer);
+    }
+    return answer === null ? null : fromSource(source, answer);
+  });
 }
 
 function createLoader<T extends object>(
@@ -33,7 +75,18 @@ function createLoader<T extends object>(
   batch: BatchFunction<T>,
   options: LoadOptions,
   onError: LoaderDependencies['onError'],
+  cached?: LoaderCache,
 ): DataLoader<string, FromSource<T> | null> {
+  if (cached?.cache.enabled) {
+    const scope = { source, type: cached.type, simulation: cached.simulation };
+    const onStale = (remoteId: string, ageMs: number) => cached.onStale?.({ id: toGlobalId(source, cached.type, remoteId), ageMs });
+    // One batch per tick, whatever its size: the cache takes its hits out first, then chunks the rest to the provider's
+    // limit, so a partly cached list costs as few calls as its uncached ids need.
+    return new DataLoader<string, FromSource<T> | null>(async (keys) => {
+      const { answers, failures } = await loadThroughCache(batch, cached.cache, scope, keys, options, onStale);
+      return toLoaderAnswers(source, answers, failures, onError);
+    });
+  }
   return new DataLoader<string, FromSource<T> | null>(
     async (keys) => {
       try {
@@ -69,6 +122,9 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const cache = new Map<string, DataLoader<string, unknown>>();
   const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall };
 
+  const cacheOf = (type: NodeType, simulation: string): LoaderCache | undefined =>
+    deps.cache && { cache: deps.cache, type, simulation, onStale: deps.onStale };
+
   function memo<T>(key: string, make: () => T): T {
     let loader = cache.get(key);
     if (!loader) {
@@ -86,18 +142,29 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       const simulated = registered.adapter.simulation === true && (simulation?.simulatedAt || simulation?.whenAt);
       const key = `invoices|${source}|${simulated ? simulationKey(simulation) : ''}`;
       return memo(key, () =>
-        createLoader<Invoice>(source, registered.adapter.loadInvoices, simulated ? { ...base, simulation } : base, deps.onError),
+        createLoader<Invoice>(
+          source,
+          registered.adapter.loadInvoices,
+          simulated ? { ...base, simulation } : base,
+          deps.onError,
+          cacheOf('Invoice', simulated ? simulationKey(simulation) : ''),
+        ),
       );
     },
     payments(source) {
       const batch = deps.registry.get(source)?.adapter.loadPayments;
       if (!batch) return undefined;
-      return memo(`payments|${source}`, () => createLoader<Payment>(source, batch, base, deps.onError));
+      return memo(`payments|${source}`, () => createLoader<Payment>(source, batch, base, deps.onError, cacheOf('Payment', '')));
     },
     batchPayments(source) {
       const batch = deps.registry.get(source)?.adapter.loadBatchPayments;
       if (!batch) return undefined;
-      return memo(`batchPayments|${source}`, () => createLoader<BatchPayment>(source, batch, base, deps.onError));
+      return memo(`batchPayments|${source}`, () =>
+        createLoader<BatchPayment>(source, batch, base, deps.onError, cacheOf('BatchPayment', '')),
+      );
+    },
+    async remember(source, invoice) {
+      await deps.cache?.store({ source, type: 'Invoice', simulation: '' }, [[invoice.remoteId, invoice]]);
     },
   };
 }

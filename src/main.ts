@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { buildExampleQuery } from './example-query.js';
 import { createGateway } from './gateway.js';
 import { startSandboxes, type RunningSandboxes } from './sandboxes.js';
+import { createSharedState } from './state/create-shared-state.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, providers);
@@ -17,8 +18,12 @@ async function main(): Promise<void> {
     sources = sandboxes.specs;
     logger.info({ sandboxes: sandboxes.started.map((s) => ({ kind: s.kind, url: s.handle.url })) }, 'sandboxes started');
   }
+  const state = createSharedState(config, logger);
   const gateway = createGateway({
     sources,
+    state,
+    rateLimitStore: state.rateLimits,
+    cache: config.cache,
     requestTimeoutMs: config.requestTimeoutMs,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     connectTimeoutMs: config.connectTimeoutMs,
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     await gateway.close();
+    await state.close();
     await sandboxes?.close();
     process.exit(0);
   };

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { CallContext, HttpMiddleware, HttpTimeouts } from './http.js';
 import type { BatchPayment, Direction, Invoice, Payment } from './model.js';
 import type { SandboxHandle } from './sandbox-server.js';
+import type { LimiterStore } from './shared-limiter.js';
 
 /** Korint's simulation context: answers as they were (`simulatedAt`) or will be (`whenAt`) at another time. */
 export interface SimulationContext {
@@ -81,6 +82,13 @@ export interface AdapterDependencies {
   middleware?: HttpMiddleware[];
   /** Header and body timeouts for this source. */
   timeouts?: Partial<HttpTimeouts>;
+  /**
+   * Where a provider's quota counters live when several replicas share it (Redis); absent, each process keeps its own.
+   * Adapters key it by what the provider counts by (Xero: the tenant id), so two sources on one tenant share it.
+   */
+  limiterStore?: LimiterStore;
+  /** How long a slot held in `limiterStore` outlives a replica that died holding it. */
+  limiterLeaseMs?: number;
 }
 
 /** A sandbox started for `npm start`, the tests or the benchmarks, with the raw settings that point an adapter at it. */

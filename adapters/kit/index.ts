@@ -13,3 +13,5 @@ export * from './status.js';
 export * from './wire.js';
 export * from './circuit-breaker.js';
 export * from './retry.js';
+export * from './shared-limiter.js';
+export * from './model-codec.js';

@@ -25,6 +25,15 @@ export const xeroSettingsSchema = z
     concurrentLimit: positiveInt.default(5),
     /** Requests started per rolling minute for this tenant (Xero: 60). */
     perMinuteLimit: positiveInt.default(60),
+    /** The length of that "minute" (tests and benchmarks shorten it, with the sandbox's, to reach it quickly). */
+    rateWindowMs: positiveInt.default(60_000),
+    /** Requests started per rolling day for this tenant (Xero: 5000); kept when replicas share a store (REDIS_URL). */
+    perDayLimit: positiveInt.default(5000),
+    /**
+     * With a shared store, a start counts this much longer than the window: a call reaches Xero a little after it was
+     * counted, and the jitter of that delay must not let one more call into Xero's own window.
+     */
+    rateWindowMarginMs: z.coerce.number().int().min(0).default(1000),
     currencyScales: z.record(z.string(), z.number().int().min(0).max(18)).default({}),
     /** How many times a rate-limited call is retried after waiting Retry-After. */
     rateLimitRetries: z.coerce.number().int().min(0).max(10).default(2),

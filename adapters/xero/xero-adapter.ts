@@ -9,6 +9,7 @@ import { callContextOf, createHttpClient, type CallContext, type HttpClient, typ
 import type { BatchPayment, Invoice, Payment } from '../kit/model.js';
 import { bearerAuth, createClientCredentialsTokenSource, staticBearer } from '../kit/oauth-client-credentials.js';
 import { createRateLimiter, rateLimitMiddleware } from '../kit/rate-limiter.js';
+import { createSharedRateLimiter } from '../kit/shared-limiter.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import type { z } from 'zod';
 import type { XeroSettings } from './settings.js';
@@ -82,7 +83,19 @@ export function createXeroAdapter(
     );
   }
 
-  const limiter = createRateLimiter({ maxInFlight: settings.concurrentLimit, perWindow: settings.perMinuteLimit, windowMs: 60_000, now: deps.now });
+  // With a shared store (several replicas), the tenant's limits are kept there, keyed by tenant id; else in this process.
+  const limiter = deps.limiterStore
+    ? createSharedRateLimiter({
+        store: deps.limiterStore,
+        namespace: 'xero',
+        maxInFlight: settings.concurrentLimit,
+        windows: [
+          { limit: settings.perMinuteLimit, windowMs: settings.rateWindowMs + settings.rateWindowMarginMs },
+          { limit: settings.perDayLimit, windowMs: 86_400_000 + settings.rateWindowMarginMs },
+        ],
+        leaseMs: deps.limiterLeaseMs ?? 10_000,
+      })
+    : createRateLimiter({ maxInFlight: settings.concurrentLimit, perWindow: settings.perMinuteLimit, windowMs: settings.rateWindowMs, now: deps.now });
   const http: HttpClient = createHttpClient({
     source,
     baseUrl: settings.baseUrl,

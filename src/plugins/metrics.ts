@@ -3,8 +3,16 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { GatewayContext } from '../context.js';
 import type { SourceRegistry } from '../source-registry.js';
+import type { EntityCacheStats } from '../state/entity-cache.js';
+import type { SharedStateReport } from '../state/shared-state.js';
 
-export function useMetrics(sources: SourceRegistry): Plugin<GatewayContext> {
+/** What /metrics reports beside the requests: the shared state and the entity cache, when the gateway has them. */
+export interface StateMetricsSources {
+  sharedState?: () => SharedStateReport;
+  cacheStats?: () => EntityCacheStats;
+}
+
+export function useMetrics(sources: SourceRegistry, state: StateMetricsSources = {}): Plugin<GatewayContext> {
   const registry = new Registry();
   const requests = new Counter({ name: 'gateway_graphql_requests_total', help: 'GraphQL operations executed', registers: [registry] });
   const calls = new Counter({
@@ -34,6 +42,35 @@ export function useMetrics(sources: SourceRegistry): Plugin<GatewayContext> {
       for (const source of sources.list()) this.set({ source: source.name }, source.health.current().circuit === 'OPEN' ? 0 : 1);
     },
   });
+
+  if (state.sharedState) {
+    const report = state.sharedState;
+    new Gauge({
+      name: 'gateway_shared_state_up',
+      help: '1 while limits and cache are shared through Redis (or kept in memory without REDIS_URL), 0 while Redis is unreachable and this replica runs on per-process limits',
+      labelNames: ['backend'],
+      registers: [registry],
+      collect() {
+        const current = report();
+        this.set({ backend: current.backend }, current.status === 'degraded' ? 0 : 1);
+      },
+    });
+  }
+  if (state.cacheStats) {
+    const stats = state.cacheStats;
+    new Gauge({
+      name: 'gateway_entity_cache_lookups',
+      help: 'Entity cache lookups since start: hit (fresh, no provider call), miss, stale (served because the provider failed)',
+      labelNames: ['result'],
+      registers: [registry],
+      collect() {
+        const current = stats();
+        this.set({ result: 'hit' }, current.hits);
+        this.set({ result: 'miss' }, current.misses);
+        this.set({ result: 'stale' }, current.stale);
+      },
+    });
+  }
 
   return {
     async onRequest({ url, endResponse, fetchAPI }) {

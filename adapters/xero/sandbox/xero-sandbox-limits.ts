@@ -7,18 +7,32 @@ export interface XeroSandboxLimits {
   perMinute: number;
   perDay: number;
   appPerMinute: number;
+  /** The length of the "minute" (tests shorten it, with the adapter's `rateWindowMs`, to reach it quickly). */
+  minuteMs: number;
 }
 
-export const XERO_LIMITS: Readonly<XeroSandboxLimits> = { concurrent: 5, perMinute: 60, perDay: 5000, appPerMinute: 10_000 };
+export const XERO_LIMITS: Readonly<XeroSandboxLimits> = { concurrent: 5, perMinute: 60, perDay: 5000, appPerMinute: 10_000, minuteMs: 60_000 };
 
-const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
+
+/** What the sandbox saw of one tenant's demand, refused requests included (since the last reset). */
+export interface XeroTenantObservation {
+  /** The most API requests ever in flight at once, counting a refused request's arrival as one more. */
+  peakInFlight: number;
+  /** The most API requests that arrived (admitted or not) within one rolling "minute". */
+  peakPerMinute: number;
+  /** Requests answered 429, by problem. */
+  refused: Record<string, number>;
+}
 
 interface TenantCounters {
   inFlight: number;
   maxInFlight: number;
   minute: number[];
   day: number[];
+  /** Arrivals within the current rolling minute, refused ones included. */
+  arrivals: number[];
+  observed: XeroTenantObservation;
 }
 
 export type Admission =
@@ -29,6 +43,7 @@ export interface XeroSandboxRateLimits {
   readonly limits: XeroSandboxLimits;
   admit(tenant: string): Admission;
   maxInFlight(tenant: string): number;
+  observed(tenant: string): XeroTenantObservation;
   reset(): void;
 }
 
@@ -43,7 +58,7 @@ export function createXeroSandboxRateLimits(limits: XeroSandboxLimits, now: () =
   const countersOf = (tenant: string): TenantCounters => {
     let counters = tenants.get(tenant);
     if (!counters) {
-      counters = { inFlight: 0, maxInFlight: 0, minute: [], day: [] };
+      counters = { inFlight: 0, maxInFlight: 0, minute: [], day: [], arrivals: [], observed: { peakInFlight: 0, peakPerMinute: 0, refused: {} } };
       tenants.set(tenant, counters);
     }
     return counters;
@@ -60,18 +75,21 @@ export function createXeroSandboxRateLimits(limits: XeroSandboxLimits, now: () =
     admit(tenant) {
       const at = now();
       const c = countersOf(tenant);
-      prune(c.minute, at - MINUTE_MS);
+      const minuteMs = limits.minuteMs;
+      prune(c.minute, at - minuteMs);
       prune(c.day, at - DAY_MS);
-      prune(app, at - MINUTE_MS);
-      const refuse = (problem: 'concurrent' | 'minute' | 'daily' | 'appminute', retryAfter: number): Admission => ({
-        admitted: false,
-        problem,
-        retryAfter,
-        headers: headersOf(c),
-      });
+      prune(app, at - minuteMs);
+      prune(c.arrivals, at - minuteMs);
+      c.arrivals.push(at);
+      c.observed.peakPerMinute = Math.max(c.observed.peakPerMinute, c.arrivals.length);
+      c.observed.peakInFlight = Math.max(c.observed.peakInFlight, c.inFlight + 1);
+      const refuse = (problem: 'concurrent' | 'minute' | 'daily' | 'appminute', retryAfter: number): Admission => {
+        c.observed.refused[problem] = (c.observed.refused[problem] ?? 0) + 1;
+        return { admitted: false, problem, retryAfter, headers: headersOf(c) };
+      };
       if (c.day.length >= limits.perDay) return refuse('daily', secondsUntil(c.day[c.day.length - limits.perDay] + DAY_MS, at));
-      if (app.length >= limits.appPerMinute) return refuse('appminute', secondsUntil(app[app.length - limits.appPerMinute] + MINUTE_MS, at));
-      if (c.minute.length >= limits.perMinute) return refuse('minute', secondsUntil(c.minute[c.minute.length - limits.perMinute] + MINUTE_MS, at));
+      if (app.length >= limits.appPerMinute) return refuse('appminute', secondsUntil(app[app.length - limits.appPerMinute] + minuteMs, at));
+      if (c.minute.length >= limits.perMinute) return refuse('minute', secondsUntil(c.minute[c.minute.length - limits.perMinute] + minuteMs, at));
       if (c.inFlight >= limits.concurrent) return refuse('concurrent', 1);
       c.minute.push(at);
       c.day.push(at);
@@ -90,12 +108,18 @@ export function createXeroSandboxRateLimits(limits: XeroSandboxLimits, now: () =
       };
     },
     maxInFlight: (tenant) => tenants.get(tenant)?.maxInFlight ?? 0,
+    observed: (tenant) => {
+      const o = countersOf(tenant).observed;
+      return { peakInFlight: o.peakInFlight, peakPerMinute: o.peakPerMinute, refused: { ...o.refused } };
+    },
     reset() {
       // In place: requests still in flight release the counters they were admitted by.
       for (const c of tenants.values()) {
         c.minute = [];
         c.day = [];
+        c.arrivals = [];
         c.maxInFlight = c.inFlight;
+        c.observed = { peakInFlight: c.inFlight, peakPerMinute: 0, refused: {} };
       }
       app = [];
     },

@@ -11,7 +11,7 @@ import {
 } from '../../kit/sandbox-server.js';
 import { createXeroSandboxDataset, sandboxTenantId, type XeroSandboxDataset } from './xero-sandbox-data.js';
 import { batchJson, envelope, invoiceJson, paymentJson, toXml } from './xero-sandbox-json.js';
-import { createXeroSandboxRateLimits, XERO_LIMITS, type XeroSandboxLimits } from './xero-sandbox-limits.js';
+import { createXeroSandboxRateLimits, XERO_LIMITS, type XeroSandboxLimits, type XeroTenantObservation } from './xero-sandbox-limits.js';
 import { parseWhere, WhereParseError } from './xero-where-parser.js';
 
 export interface XeroSandboxOptions {
@@ -45,6 +45,8 @@ export interface XeroSandboxHandle extends SandboxHandle {
   dataset(tenant?: string): XeroSandboxDataset;
   /** The most API requests of `tenant` ever in flight at once (since the last resetLimits). */
   maxInFlightFor(tenant: string): number;
+  /** The demand `tenant` put on its limits, refused requests included (since the last resetLimits). */
+  observedLimits(tenant: string): XeroTenantObservation;
   /** Forgets every rate-limit window and in-flight maximum. */
   resetLimits(): void;
   /** Invalidates every token issued by the token endpoint (the static accessToken stays valid). */
@@ -288,6 +290,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
       return data;
     },
     maxInFlightFor: (tenant) => rateLimits.maxInFlight(tenant),
+    observedLimits: (tenant) => rateLimits.observed(tenant),
     resetLimits: () => rateLimits.reset(),
     revokeTokens: () => issued.clear(),
   };

@@ -1,0 +1,78 @@
+// The state that must hold across replicas, behind one interface: the providers' quota counters (LimiterStore), the
+// clients' budgets (RateLimitStore) and the entity cache's backend. In memory (one replica, nothing to install) or in
+// Redis (REDIS_URL), chosen once at start.
+import type { Logger } from 'pino';
+import type { LimiterStore } from '../../adapters/kit/shared-limiter.js';
+import { createMemoryCacheBackend, createRedisCacheBackend, type CacheBackend } from './entity-cache.js';
+import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
+import { connectRedis, type RedisConnection, type SharedStateStatus } from './redis-connection.js';
+import { createRedisLimiterStore } from './redis-limiter-store.js';
+import { createRedisRateLimitStore } from './redis-rate-limit-store.js';
+
+/** What /ready and /metrics report of the shared state. */
+export interface SharedStateReport {
+  backend: 'memory' | 'redis';
+  /** `connected`: limits are shared; `degraded`: Redis is unreachable and this replica keeps its own share. */
+  status: SharedStateStatus | 'local';
+  /** ISO time since which the status holds (Redis only). */
+  since?: string;
+}
+
+export interface SharedState {
+  /** Providers' quotas across replicas; undefined in memory, where each adapter keeps its own limiter as before. */
+  readonly limiterStore?: LimiterStore;
+  /** How long a quota slot outlives a replica that died holding it. */
+  readonly leaseMs?: number;
+  readonly rateLimits: RateLimitStore;
+  readonly cacheBackend: CacheBackend;
+  report(): SharedStateReport;
+  close(): Promise<void>;
+}
+
+/** Everything in this process. */
+export function createMemoryState(options: { cacheMaxEntries?: number } = {}): SharedState {
+  const rateLimits = createMemoryRateLimitStore();
+  return {
+    rateLimits,
+    cacheBackend: createMemoryCacheBackend(options.cacheMaxEntries),
+    report: () => ({ backend: 'memory', status: 'local' }),
+    close: () => rateLimits.close(),
+  };
+}
+
+export interface RedisStateOptions {
+  url: string;
+  /** Prefix of every key, so several deployments can share one Redis. */
+  keyPrefix?: string;
+  /** Replicas expected; while Redis is unreachable each keeps 1/replicas of every limit. */
+  replicas: number;
+  /** Lease of a quota slot (ms). */
+  leaseMs?: number;
+  commandTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export interface RedisState extends SharedState {
+  /** The connection (tests stop it to play a replica that dies holding slots). */
+  readonly connection: RedisConnection;
+}
+
+/** Everything that must hold across replicas in Redis at `url`. */
+export function createRedisState(options: RedisStateOptions): RedisState {
+  const connection = connectRedis(options.url, { logger: options.logger, commandTimeoutMs: options.commandTimeoutMs });
+  const keyPrefix = options.keyPrefix ?? 'invoice-gateway:';
+  const fallbackShare = 1 / Math.max(1, options.replicas);
+  const rateLimits = createRedisRateLimitStore(connection.client, { keyPrefix, fallbackShare });
+  return {
+    connection,
+    limiterStore: createRedisLimiterStore(connection.client, { keyPrefix, fallbackShare }),
+    leaseMs: options.leaseMs ?? 10_000,
+    rateLimits,
+    cacheBackend: createRedisCacheBackend(connection.client, keyPrefix),
+    report: () => ({ backend: 'redis', status: connection.status(), since: new Date(connection.since()).toISOString() }),
+    async close() {
+      await rateLimits.close();
+      await connection.close();
+    },
+  };
+}
