@@ -100,14 +100,14 @@ describe.skipIf(!redisServerAvailable)('three replicas, one quota', () => {
     // The dying replica's five calls hang at Xero: it holds all five slots.
     sandbox.faults.inject({ routes: ['invoices'], hang: true, times: 5 });
     const hold = new AbortController();
-    const held = dying.gateway.yoga
-      .fetch('http://gateway.test/graphql', {
+    const held = Promise.resolve(
+      dying.gateway.yoga.fetch('http://gateway.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: INVOICES, variables: { ids: invoiceIds(250) } }),
         signal: hold.signal,
-      })
-      .catch(() => undefined);
+      }),
+    ).catch(() => undefined);
     await waitFor(async () => (await inspect.zcard(leasesKey(tenant))) === 5, 'five slots held');
     await waitFor(() => sandbox.calls.count('invoices') === 5, 'five calls at Xero');
 
