@@ -1,8 +1,8 @@
 // `npm run bench:replicas`: 1, 2 and 3 gateway replicas sharing one Redis and one Xero sandbox tenant, under the same
 // load per replica; prints the queries answered per second and what the provider saw (peak in flight, peak starts in
 // one window, 429s). The quota, not the replica count, is the ceiling: with Redis the provider never sees more than its
-// limits however many replicas run. The last row runs 3 replicas without Redis (each keeping its own limits, as before
-// REDIS_URL) for comparison. The tenant's "minute" is shortened to WINDOW_MS (2 s) in both the adapter and the sandbox,
+// limits however many replicas run. The last rows run without Redis (each replica keeping its own limits, as before
+// REDIS_URL): one replica (the peer for Redis's own cost) and three (what sharing prevents). The tenant's "minute" is shortened to WINDOW_MS (2 s) in both the adapter and the sandbox,
 // with the same 60-per-window limit, so a run takes seconds.
 import { performance } from 'node:perf_hooks';
 import { xeroProvider } from '../adapters/xero/provider.js';
@@ -44,7 +44,7 @@ async function run(label: string, replicas: number, redisUrl: string | undefined
     states.push(state);
     gateways.push(
       createGateway({
-        sources: [{ ...spec, settings: { ...spec.settings, rateWindowMs: WINDOW_MS, perMinuteLimit: PER_WINDOW, rateWindowMarginMs: 200 } }],
+        sources: [{ ...spec, settings: { ...spec.settings, rateWindowMs: WINDOW_MS, perMinuteLimit: PER_WINDOW, rateWindowMarginMs: 0 } }],
         state,
       }),
     );
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const n of [1, 2, 3]) rows.push(await run(`${n} replica${n > 1 ? 's' : ''}, Redis`, n, redis.url));
+    rows.push(await run('1 replica, no Redis', 1, undefined));
     rows.push(await run('3 replicas, no Redis', 3, undefined));
   } finally {
     await redis.close();

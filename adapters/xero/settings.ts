@@ -30,10 +30,10 @@ export const xeroSettingsSchema = z
     /** Requests started per rolling day for this tenant (Xero: 5000); kept when replicas share a store (REDIS_URL). */
     perDayLimit: positiveInt.default(5000),
     /**
-     * With a shared store, a start counts this much longer than the window: a call reaches Xero a little after it was
-     * counted, and the jitter of that delay must not let one more call into Xero's own window.
+     * With a shared store, a start counts this much longer than the window (it already counts from the end of its call,
+     * after Xero stamped it): slack for Xero counting by coarser clock ticks than ours.
      */
-    rateWindowMarginMs: z.coerce.number().int().min(0).default(1000),
+    rateWindowMarginMs: z.coerce.number().int().min(0).default(500),
     currencyScales: z.record(z.string(), z.number().int().min(0).max(18)).default({}),
     /** How many times a rate-limited call is retried after waiting Retry-After. */
     rateLimitRetries: z.coerce.number().int().min(0).max(10).default(2),

@@ -1,7 +1,9 @@
 // A provider's quota kept in Redis for every replica (the kit's LimiterStore): in-flight slots are leases that expire
 // unless their holder refreshes them (a replica that dies holding slots gives them back within the lease time), and each
 // window is a log of starts (a sorted set by time), so "60 in any rolling minute" holds exactly, not per fixed minute.
-// Slot and starts are taken by one Lua script, atomically, on Redis's clock (replicas' clocks may differ).
+// Slot and starts are taken by one Lua script, atomically, on Redis's clock (replicas' clocks may differ). A start is
+// stamped when granted and stamped again when its call ends: the provider counted it somewhere in between, so it keeps
+// counting here until a full window after the provider's own stamp, however late a busy replica sent the call.
 //
 // Why not redis-semaphore for the slots: a slot and a window start must be taken together (holding a slot while the
 // window is full starves the others), its refresh timer rejects unhandled when Redis is unreachable, and it stamps leases
@@ -49,6 +51,17 @@ redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
 return 1`;
 
+// KEYS: leases, then one log per window. ARGV: member, then windowMs per window. Frees the slot, re-stamps the starts.
+const RELEASE = `${NOW}
+redis.call('ZREM', KEYS[1], ARGV[1])
+for i = 2, #KEYS do
+  if redis.call('ZSCORE', KEYS[i], ARGV[1]) then
+    redis.call('ZADD', KEYS[i], 'XX', now, ARGV[1])
+    redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[i]))
+  end
+end
+return 1`;
+
 // KEYS: blocked-until. ARGV: waitMs.
 const DEFER = `${NOW}
 local untilMs = now + tonumber(ARGV[1])
@@ -70,6 +83,7 @@ return implied - count`;
 type Scripted = Redis & {
   igLimiterAcquire(...args: Array<string | number>): Promise<[number, number]>;
   igLimiterRefresh(...args: Array<string | number>): Promise<number>;
+  igLimiterRelease(...args: Array<string | number>): Promise<number>;
   igLimiterDefer(...args: Array<string | number>): Promise<number>;
   igLimiterObserve(...args: Array<string | number>): Promise<number>;
 };
@@ -87,6 +101,7 @@ export function createRedisLimiterStore(client: Redis, options: RedisLimiterStor
   if (typeof (client as unknown as Partial<Scripted>).igLimiterAcquire !== 'function') {
     client.defineCommand('igLimiterAcquire', { lua: ACQUIRE });
     client.defineCommand('igLimiterRefresh', { lua: REFRESH, numberOfKeys: 1 });
+    client.defineCommand('igLimiterRelease', { lua: RELEASE });
     client.defineCommand('igLimiterDefer', { lua: DEFER, numberOfKeys: 1 });
     client.defineCommand('igLimiterObserve', { lua: OBSERVE, numberOfKeys: 1 });
   }
@@ -100,7 +115,8 @@ export function createRedisLimiterStore(client: Redis, options: RedisLimiterStor
     async tryAcquire(key, limits: SharedLimits): Promise<SharedAttempt> {
       const member = randomUUID();
       const leases = `${base(key)}:leases`;
-      const keys = [leases, `${base(key)}:blocked`, ...limits.windows.map((w) => windowKey(key, w))];
+      const windows = limits.windows.map((w) => windowKey(key, w));
+      const keys = [leases, `${base(key)}:blocked`, ...windows];
       const args = [limits.maxInFlight, limits.leaseMs, member, ...limits.windows.flatMap((w) => [w.limit, w.windowMs])];
       const [granted, waitMs] = await redis.igLimiterAcquire(keys.length, ...keys, ...args);
       if (granted !== 1) return { granted: false, waitMs: waitMs < 0 ? undefined : waitMs };
@@ -120,8 +136,10 @@ export function createRedisLimiterStore(client: Redis, options: RedisLimiterStor
             if (released) return;
             released = true;
             clearInterval(timer);
-            // When Redis is away the lease expires by itself.
-            redis.zrem(leases, member).catch(() => undefined);
+            // When Redis is away the lease expires by itself (and the starts keep their grant stamps).
+            redis
+              .igLimiterRelease(1 + windows.length, leases, ...windows, member, ...limits.windows.map((w) => w.windowMs))
+              .catch(() => undefined);
           },
         },
       };
