@@ -12,12 +12,25 @@ export interface CacheBackend {
   setMany(entries: Array<[key: string, value: string]>, ttlMs: number): Promise<void>;
 }
 
+/**
+ * How a model object is kept: turned into plain data (`toStored`, then JSON with tagged bigints) and back. By default
+ * the object itself; an adapter whose objects are built lazily from the provider's item stores that item instead and
+ * rebuilds the object from it (the one place to adapt to how adapters build their model).
+ */
+export interface EntityCodec<T> {
+  toStored(value: T): unknown;
+  /** The object again, or an Error when the stored data cannot be read back (then it is a miss). */
+  fromStored(stored: unknown): T | Error;
+}
+
 /** What one entry is cached under, beside its remote id. */
 export interface CacheScope {
   source: string;
   type: NodeType;
   /** The simulation context (`simulatedAt|whenAt`), '' for none. */
   simulation: string;
+  /** How this scope's objects are stored; the objects themselves when absent. */
+  codec?: EntityCodec<unknown>;
 }
 
 export interface CachedEntry<T> {
@@ -86,7 +99,9 @@ export function createEntityCache(backend: CacheBackend, options: EntityCacheOpt
         try {
           const entry = decodeModel<Stored>(text);
           const ageMs = Math.max(0, at - entry.at);
-          if (ageMs < keepMs) found.set(id, { value: entry.v as T, ageMs, fresh: ageMs < options.ttlMs });
+          if (ageMs >= keepMs) return;
+          const value = scope.codec ? scope.codec.fromStored(entry.v) : entry.v;
+          if (!(value instanceof Error)) found.set(id, { value: value as T, ageMs, fresh: ageMs < options.ttlMs });
         } catch {
           // An entry this version cannot read is a miss.
         }
@@ -100,7 +115,10 @@ export function createEntityCache(backend: CacheBackend, options: EntityCacheOpt
       const at = now();
       try {
         await backend.setMany(
-          entries.map(([id, value]) => [keyOf(scope, id), encodeModel({ at, v: value } satisfies Stored)]),
+          entries.map(([id, value]) => [
+            keyOf(scope, id),
+            encodeModel({ at, v: scope.codec ? scope.codec.toStored(value) : value } satisfies Stored),
+          ]),
           keepMs,
         );
       } catch {
