@@ -106,6 +106,45 @@ describe.each(backends)('entity cache in $name', ({ available, make }) => {
     expect(answer.extensions?.stale).toBeUndefined();
   });
 
+  it.skipIf(!available)('caches payments and batch payments as well', async () => {
+    const { gw, xero } = await start({ ttlMs: 60_000, staleIfErrorMs: 0 });
+    const data = xero.dataset();
+    const query = `query ($p: [ID!]!, $b: [ID!]!) {
+      payments(ids: $p) { id amount { amount currency } }
+      batchPaymentsByIds(ids: $b) { id total { amount currency } }
+    }`;
+    const variables = {
+      p: data.payments.slice(0, 3).map((p) => `xero:Payment:${p.id}`),
+      b: data.batches.slice(0, 2).map((b) => `xero:BatchPayment:${b.id}`),
+    };
+    const first = await gw.query(query, variables);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.payments.every(Boolean) && first.data.batchPaymentsByIds.every(Boolean)).toBe(true);
+    const calls = xero.calls.count();
+    expect(calls).toBe(2);
+    expect((await gw.query(query, variables)).data).toEqual(first.data);
+    expect(xero.calls.count()).toBe(calls);
+  });
+
+  it.skipIf(!available)('keeps simulation contexts apart: each is cached under its own key', async () => {
+    state = make();
+    const s = state;
+    if ('connection' in s) await waitFor(() => s.report().status === 'connected', 'Redis connected');
+    gw = await startTestGateway(['korint'], { state: s, cache: { ttlMs: 60_000, staleIfErrorMs: 0 } });
+    const query = `{
+      now: invoice(id: "korint:Invoice:kor_inv_0003") { status amountDue { amount } }
+      then: invoice(id: "korint:Invoice:kor_inv_0003", simulatedAt: "2025-01-01T00:00:00Z") { status amountDue { amount } }
+    }`;
+    const first = await gw.query(query);
+    expect(first.data).toEqual({ now: { status: 'PAID', amountDue: { amount: '0.00' } }, then: { status: 'OPEN', amountDue: { amount: '1875.00' } } });
+    const korint = gw.sandbox('korint');
+    const calls = korint.calls.count();
+    expect(calls).toBe(2);
+    const again = await gw.query(query);
+    expect(again.data).toEqual(first.data);
+    expect(korint.calls.count()).toBe(calls);
+  });
+
   it.skipIf(!available)('writes a created invoice through: reading it next costs no provider call', async () => {
     const { gw } = await start({ ttlMs: 60_000, staleIfErrorMs: 0 });
     const created = await gw.query(`mutation {
