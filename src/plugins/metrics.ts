@@ -58,16 +58,19 @@ export function useMetrics(sources: SourceRegistry, state: StateMetricsSources =
   }
   if (state.cacheStats) {
     const stats = state.cacheStats;
-    new Gauge({
-      name: 'gateway_entity_cache_lookups',
-      help: 'Entity cache lookups since start: hit (fresh, no provider call), miss, stale (served because the provider failed)',
+    let counted = { hits: 0, misses: 0, stale: 0 };
+    new Counter({
+      name: 'gateway_entity_cache_lookups_total',
+      help: 'Entity cache lookups: hit (fresh, no provider call), miss, stale (served because the provider failed)',
       labelNames: ['result'],
       registers: [registry],
+      // The cache counts by itself; each scrape adds what it counted since the last one.
       collect() {
         const current = stats();
-        this.set({ result: 'hit' }, current.hits);
-        this.set({ result: 'miss' }, current.misses);
-        this.set({ result: 'stale' }, current.stale);
+        this.inc({ result: 'hit' }, current.hits - counted.hits);
+        this.inc({ result: 'miss' }, current.misses - counted.misses);
+        this.inc({ result: 'stale' }, current.stale - counted.stale);
+        counted = current;
       },
     });
   }
