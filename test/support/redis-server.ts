@@ -59,10 +59,19 @@ async function waitUntilReady(port: number, child: ChildProcess): Promise<void> 
   }
 }
 
-/** Starts redis-server on a free loopback port. */
+/** Starts redis-server on a free loopback port (another, when something took the port first). */
 export async function startRedisServer(): Promise<RedisServer> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnPort(await freePort());
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnPort(port: number): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'invoice-gateway-redis-'));
-  const port = await freePort();
   let child: ChildProcess | undefined;
 
   const start = async () => {
@@ -80,7 +89,13 @@ export async function startRedisServer(): Promise<RedisServer> {
       running.kill('SIGKILL');
     });
   };
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
