@@ -48,7 +48,7 @@ export interface GatewayOptions {
    * it); without it the gateway keeps everything in memory, as one replica.
    */
   state?: SharedState;
-  /** The clients' budgets; the shared state's by default. */
+  /** The clients' budgets (per-client rate limits); pass the shared state's (`state.rateLimits`) so replicas share them. */
   rateLimitStore?: RateLimitStore;
   /** The entity cache (GATEWAY_CACHE_TTL_MS, GATEWAY_STALE_IF_ERROR_MS); off unless one duration is above 0. */
   cache?: { ttlMs: number; staleIfErrorMs: number };

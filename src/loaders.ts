@@ -10,7 +10,7 @@ import type { BatchPayment, Invoice, Payment } from '../adapters/kit/model.js';
 import { toGraphQLError } from './errors.js';
 import { toGlobalId, type NodeType } from './ids.js';
 import { loadThroughCache } from './state/cached-batch.js';
-import type { EntityCache } from './state/entity-cache.js';
+import type { EntityCache, EntityCodec } from './state/entity-cache.js';
 import type { StaleItem } from './state/stale-marks.js';
 import { fromSource, type BatchPaymentRef, type FromSource, type InvoiceRef, type PaymentRef } from './model-refs.js';
 import type { SourceRegistry } from './source-registry.js';
@@ -44,6 +44,7 @@ interface LoaderCache {
   cache: EntityCache;
   type: NodeType;
   simulation: string;
+  codec?: EntityCodec<unknown>;
   onStale?: (item: StaleItem) => void;
 }
 
@@ -78,7 +79,7 @@ function createLoader<T extends object>(
   cached?: LoaderCache,
 ): DataLoader<string, FromSource<T> | null> {
   if (cached?.cache.enabled) {
-    const scope = { source, type: cached.type, simulation: cached.simulation };
+    const scope = { source, type: cached.type, simulation: cached.simulation, codec: cached.codec };
     const onStale = (remoteId: string, ageMs: number) => cached.onStale?.({ id: toGlobalId(source, cached.type, remoteId), ageMs });
     // One batch per tick, whatever its size: the cache takes its hits out first, then chunks the rest to the provider's
     // limit, so a partly cached list costs as few calls as its uncached ids need.
@@ -122,8 +123,10 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const cache = new Map<string, DataLoader<string, unknown>>();
   const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall };
 
-  const cacheOf = (type: NodeType, simulation: string): LoaderCache | undefined =>
-    deps.cache && { cache: deps.cache, type, simulation, onStale: deps.onStale };
+  // How a source's objects are stored in the entity cache: as they are (plain model data, bigints tagged) for now.
+  const codecOf = (_source: string, _type: NodeType): EntityCodec<unknown> | undefined => undefined;
+  const cacheOf = (source: string, type: NodeType, simulation: string): LoaderCache | undefined =>
+    deps.cache && { cache: deps.cache, type, simulation, codec: codecOf(source, type), onStale: deps.onStale };
 
   function memo<T>(key: string, make: () => T): T {
     let loader = cache.get(key);
@@ -147,24 +150,24 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
           registered.adapter.loadInvoices,
           simulated ? { ...base, simulation } : base,
           deps.onError,
-          cacheOf('Invoice', simulated ? simulationKey(simulation) : ''),
+          cacheOf(source, 'Invoice', simulated ? simulationKey(simulation) : ''),
         ),
       );
     },
     payments(source) {
       const batch = deps.registry.get(source)?.adapter.loadPayments;
       if (!batch) return undefined;
-      return memo(`payments|${source}`, () => createLoader<Payment>(source, batch, base, deps.onError, cacheOf('Payment', '')));
+      return memo(`payments|${source}`, () => createLoader<Payment>(source, batch, base, deps.onError, cacheOf(source, 'Payment', '')));
     },
     batchPayments(source) {
       const batch = deps.registry.get(source)?.adapter.loadBatchPayments;
       if (!batch) return undefined;
       return memo(`batchPayments|${source}`, () =>
-        createLoader<BatchPayment>(source, batch, base, deps.onError, cacheOf('BatchPayment', '')),
+        createLoader<BatchPayment>(source, batch, base, deps.onError, cacheOf(source, 'BatchPayment', '')),
       );
     },
     async remember(source, invoice) {
-      await deps.cache?.store({ source, type: 'Invoice', simulation: '' }, [[invoice.remoteId, invoice]]);
+      await deps.cache?.store({ source, type: 'Invoice', simulation: '', codec: codecOf(source, 'Invoice') }, [[invoice.remoteId, invoice]]);
     },
   };
 }
