@@ -79,10 +79,10 @@ describe.skipIf(!redisServerAvailable)('Redis limiter store', () => {
   it("gives a dead holder's slots back once its leases expire, not before", async () => {
     const dying = await storeOn('shared:');
     const survivor = await storeOn('shared:');
-    const l = limits({ maxInFlight: 1, leaseMs: 600 });
+    const l = limits({ maxInFlight: 1, leaseMs: 1_200 });
     expect((await dying.store.tryAcquire('k', l)).granted).toBe(true);
     // Refreshed while its holder lives: still held well past one lease.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect((await survivor.store.tryAcquire('k', l)).granted).toBe(false);
     dying.client.disconnect();
     await waitFor(async () => (await survivor.store.tryAcquire('k', l)).granted, 'the lease expired', 5_000);

@@ -95,7 +95,7 @@ describe.skipIf(!redisServerAvailable)('three replicas, one quota', () => {
   });
 
   it('gives the slots of a replica that died holding them back to the others within the lease time', async () => {
-    const { sandbox, tenant, replicas, invoiceIds } = await start(1000, { leaseMs: 1_000 });
+    const { sandbox, tenant, replicas, invoiceIds } = await start(1000, { leaseMs: 1_500 });
     const [dying, survivor] = replicas;
     // The dying replica's five calls hang at Xero: it holds all five slots.
     sandbox.faults.inject({ routes: ['invoices'], hang: true, times: 5 });
