@@ -22,6 +22,9 @@ export interface FragmentAdapter extends Adapter {
   createInvoice(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
 }
 
+/** The id the circuit probe asks for. */
+const PROBE_INVOICE_ID = 'gateway-circuit-probe';
+
 function batchFunction<T>(maxBatchSize: number, load: (ids: readonly string[], options: LoadOptions) => Promise<BatchAnswer<T>>): BatchFunction<T> {
   return Object.assign(load, { maxBatchSize });
 }
@@ -152,12 +155,18 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     return complete(readInvoice(hasBalances ? created : await retrieve(request.invoiceId, options)));
   };
 
+  /** A batch-get of one id that exists nowhere: any answer means Fragment is up. */
+  const probe = async (options: CallContext): Promise<void> => {
+    await batchGet([PROBE_INVOICE_ID], options);
+  };
+
   return {
     kind: 'fragment',
     name: source,
     loadInvoices,
     loadPayments,
     createInvoice,
+    probe,
     // Nothing to release: the dispatcher belongs to the gateway, and the token cache holds no timer.
     close: async () => {},
   };

@@ -67,6 +67,12 @@ export interface Adapter {
   readonly simulation?: boolean;
   /** Every batch payment matching the filter, newest first (the provider has no paging). */
   listBatchPayments?(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]>;
+  /**
+   * A cheap real call (a lookup of one id) that tells whether the provider answers: it resolves when the provider
+   * answered at all, and rejects with the call's error otherwise. The gateway probes an open circuit with it once the
+   * cool-down has passed, so a circuit closes without waiting for client traffic.
+   */
+  probe?(options: CallContext): Promise<void>;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }

@@ -282,10 +282,22 @@ export function createXeroAdapter(
     );
   }
 
+  /** `GET /Invoices` with one `IDs` value (the nil GUID), through the tenant's limiter like every call. */
+  async function probe(options: CallContext): Promise<void> {
+    await http.send({
+      method: 'GET',
+      path: '/Invoices',
+      query: { IDs: '00000000-0000-0000-0000-000000000000', page: 1 },
+      idempotent: true,
+      ...callContextOf(options),
+    });
+  }
+
   return {
     kind: 'xero',
     name: source,
     loadInvoices,
+    probe,
     loadPayments,
     loadBatchPayments,
     listBatchPayments,
