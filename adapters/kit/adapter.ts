@@ -104,6 +104,8 @@ export interface ProviderDefinition<Settings extends { name: string; baseUrl: st
   readonly settingsSchema: z.ZodType<Settings>;
   /** Raw settings from environment variables, or undefined when the provider is not configured (no base URL). */
   settingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> | undefined;
+  /** The environment variable each setting is read from (`tenantId` -> `XERO_TENANT_ID`), to name problems by it. */
+  readonly envVariables?: Readonly<Record<string, string>>;
   createAdapter(settings: Settings, deps: AdapterDependencies): Adapter;
   /** Starts the provider's simulator on loopback. */
   startSandbox(options?: { port?: number }): Promise<StartedSandbox>;
