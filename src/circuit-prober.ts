@@ -39,7 +39,8 @@ export function startCircuitProber(sources: ProbedSource[], logger: Logger): Cir
     };
     const run = async () => {
       timer = undefined;
-      if (source.breaker.probeDueInMs() === undefined) return;
+      // Not open any more, or (by the breaker's own clock) not yet due: look again when it is.
+      if (source.breaker.probeDueInMs() !== 0) return schedule();
       running = true;
       try {
         await probe({ signal: inFlight.signal, deadline: Date.now() + source.timeoutMs });

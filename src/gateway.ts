@@ -33,8 +33,11 @@ export interface GatewayOptions {
   maxIds?: number;
   /** The most representations one `_entities` fetch takes (routers do not split entity fetches). */
   maxEntities?: number;
-  /** Circuit breaker per source; `now` lets tests move its clock. */
-  circuit?: { failureThreshold: number; coolDownMs: number; now?: () => number };
+  /**
+   * Circuit breaker per source; `now` lets tests move its clock. `selfProbe: false` leaves an open circuit to be probed
+   * by traffic alone (tests that drive the breaker's clock by hand).
+   */
+  circuit?: { failureThreshold: number; coolDownMs: number; now?: () => number; selfProbe?: boolean };
   /** Retries of idempotent upstream calls (reads, and writes with an idempotency key). */
   retry?: Partial<RetryOptions>;
   logger?: Logger;
@@ -93,7 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? pino({ level: 'silent' });
   const { sources, probed, closeDispatchers } = createSources(options);
   const registry = createSourceRegistry(sources, closeDispatchers);
-  const prober = startCircuitProber(probed, logger);
+  const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
   let closing = false;
   const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
   const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
