@@ -8,13 +8,15 @@
 // tallies; its own memory is part of what is measured, and it is bounded (fixed histograms, one request per connection).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pino from 'pino';
 import { XERO_BENCH_SETTINGS, liftXeroSandboxBudget, startBenchStack, type BenchStack } from './support/bench-stack.js';
 import { GRAPHQL_HEADERS, postGraphQL } from './support/graphql-client.js';
 import { PROVIDER_KINDS, seededInvoiceIds } from './support/seeded-ids.js';
-import { startFaultSchedule } from './soak/fault-schedule.js';
+import { startAbortingClients } from './soak/aborting-clients.js';
+import { NO_FAULT, startFaultSchedule, type FaultPhase } from './soak/fault-schedule.js';
 import { memoryCheckpoints, memorySlopePerMinute, sampleMemory, startMemorySampler } from './soak/memory-sampler.js';
 import { createQueryStream, EXPECTED_CLIENT_CODES, oneOfEach, type IdPool } from './soak/query-mix.js';
 import { createResponseTally } from './soak/response-tally.js';
@@ -33,6 +35,8 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
 const SECONDS = intFromEnv('SOAK_SECONDS', 60, 5, 3_600);
 const CONCURRENCY = intFromEnv('SOAK_CONCURRENCY', 8, 1, 256);
 const FAULT_RATE = 0.2;
+// Clients that hang up on 1000-id queries after 20-300 ms, all run long (issue 10): never a provider's fault.
+const ABORTING_CLIENTS = { concurrency: 2, abortAfterMs: [20, 300] as [number, number], ids: 1000 };
 const FAULT_PHASE_MS = 3_000;
 const MAX_HEAP_RATIO = 1.5;
 // Settings a production deployment could run with, tighter than the defaults so a fault costs a request little.
@@ -118,21 +122,71 @@ function startCallCounter(stack: BenchStack) {
   return { counts, stop: () => (clearInterval(timer), drain()) };
 }
 
-/** Watches each source's circuit every second: how often it was seen opening, and for how long it stayed open. */
+/**
+ * Watches each source's circuit every 100 ms: how often it was seen opening (when, and on which error), and how long it
+ * stayed open. Also notes the ticks that came late: the gateway, the sandboxes and the load generator share one event
+ * loop, and a stalled loop makes healthy calls miss their timeout.
+ */
 function startCircuitWatch(stack: BenchStack) {
-  const circuits: Record<string, { opened: number; secondsOpen: number; last: string }> = {};
+  const circuits: Record<string, { opened: number; secondsOpen: number; last: string; openedAt: number[]; codes: Array<string | null> }> = {};
+  const stalls: Array<{ at: number; lagMs: number }> = [];
+  const tickMs = 100;
+  let lastTick = Date.now();
   const timer = setInterval(() => {
+    const now = Date.now();
+    if (now - lastTick - tickMs > 50) stalls.push({ at: now, lagMs: now - lastTick - tickMs });
+    lastTick = now;
     for (const source of stack.gateway.registry.list()) {
-      const state = source.health.current().circuit;
-      const entry = (circuits[source.name] ??= { opened: 0, secondsOpen: 0, last: 'CLOSED' });
+      const health = source.health.current();
+      const state = health.circuit;
+      const entry = (circuits[source.name] ??= { opened: 0, secondsOpen: 0, last: 'CLOSED', openedAt: [], codes: [] });
       if (state === 'OPEN') {
-        entry.secondsOpen += 1;
-        if (entry.last !== 'OPEN') entry.opened += 1;
+        entry.secondsOpen += tickMs / 1000;
+        if (entry.last !== 'OPEN') {
+          entry.opened += 1;
+          entry.openedAt.push(now);
+          entry.codes.push(health.lastErrorCode);
+        }
       }
       entry.last = state;
     }
-  }, 1_000);
-  return { circuits, stop: () => clearInterval(timer) };
+  }, tickMs);
+  return { circuits, stalls, stop: () => clearInterval(timer) };
+}
+
+interface Opening {
+  source: string;
+  atSecond: number;
+  phase: number;
+  lastErrorCode: string | null;
+}
+
+/**
+ * Circuit openings during a phase in which that provider carried no fault (only aborting clients and healthy traffic
+ * touched it), past a grace period for calls started under the previous phase's fault to end. An opening on timeouts
+ * right after the process itself stalled for half a call timeout or more is told apart: the provider was not at
+ * fault, but neither were the clients; the host was starved.
+ */
+function openingsWithoutFault(
+  circuits: Record<string, { openedAt: number[]; codes: Array<string | null> }>,
+  phases: readonly FaultPhase[],
+  stalls: ReadonlyArray<{ at: number; lagMs: number }>,
+  options: { graceMs: number; stallMs: number },
+): { unexplained: Opening[]; afterStall: Opening[] } {
+  const unexplained: Opening[] = [];
+  const afterStall: Opening[] = [];
+  const first = phases[0]?.startedAt ?? 0;
+  for (const [source, circuit] of Object.entries(circuits)) {
+    for (const [n, at] of circuit.openedAt.entries()) {
+      const index = phases.findLastIndex((p) => p.startedAt <= at);
+      const phase = phases[index];
+      if (!phase || phase.faults[source] !== NO_FAULT || at - phase.startedAt <= options.graceMs) continue;
+      const opening = { source, atSecond: Math.round((at - first) / 100) / 10, phase: index, lastErrorCode: circuit.codes[n] };
+      const stalled = stalls.some((s) => s.lagMs >= options.stallMs && s.at >= at - 2_000 && s.at <= at + 200);
+      (opening.lastErrorCode === 'UPSTREAM_TIMEOUT' && stalled ? afterStall : unexplained).push(opening);
+    }
+  }
+  return { unexplained, afterStall };
 }
 
 async function main(): Promise<number> {
@@ -163,6 +217,10 @@ async function main(): Promise<number> {
     const callCounter = startCallCounter(stack);
     const circuitWatch = startCircuitWatch(stack);
     const faults = startFaultSchedule(stack, { rate: FAULT_RATE, phaseMs: FAULT_PHASE_MS, upstreamTimeoutMs: UPSTREAM_TIMEOUT_MS });
+    const aborting = startAbortingClients(stack.url, pool, ABORTING_CLIENTS);
+    // Everything shares one event loop: a stalled loop makes healthy calls miss their timeout, so the report shows it.
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     let sampler: ReturnType<typeof startMemorySampler> | undefined;
     const warmup = setTimeout(() => (sampler = startMemorySampler(1_000)), WARMUP_SECONDS * 1_000);
 
@@ -192,9 +250,16 @@ async function main(): Promise<number> {
     // The memory series ends with the load, before the fault schedule and the counters stop.
     const samplerDone = sampler as ReturnType<typeof startMemorySampler> | undefined;
     samplerDone?.stop();
+    await aborting.stop();
+    loopDelay.disable();
     faults.stop();
     callCounter.stop();
     circuitWatch.stop();
+    // A call started under a phase's fault ends within one call timeout (plus a retry's backoff) of the next phase.
+    const openings = openingsWithoutFault(circuitWatch.circuits, faults.phases, circuitWatch.stalls, {
+      graceMs: UPSTREAM_TIMEOUT_MS * 2,
+      stallMs: UPSTREAM_TIMEOUT_MS / 2,
+    });
     await sleep(1_000);
     const afterLoad = sampleMemory();
     const created =
@@ -217,6 +282,8 @@ async function main(): Promise<number> {
       noProviderTextLeaked: a.leak === 0,
       // A provider's failure reported as the caller's fault (NOT_FOUND, BAD_USER_INPUT) would be a wrong code.
       clientCodesOnlyWhereAsked: a.unexpectedClientCode === 0,
+      // Clients giving up (and healthy traffic) never open a circuit: only a provider fault may.
+      noCircuitOpenedWithoutFault: openings.unexplained.length === 0,
     };
     const report = {
       startedAt: load.start,
@@ -242,7 +309,14 @@ async function main(): Promise<number> {
         sandboxCallsByRoute: callCounter.counts,
         gatewayCountedCalls: summary.upstream,
         faultPhases: faults.phases,
-        circuits: Object.fromEntries(Object.entries(circuitWatch.circuits).map(([name, c]) => [name, { opened: c.opened, secondsOpen: c.secondsOpen }])),
+        circuits: Object.fromEntries(
+          Object.entries(circuitWatch.circuits).map(([name, c]) => [name, { opened: c.opened, secondsOpen: Math.round(c.secondsOpen * 10) / 10 }]),
+        ),
+        openingsWithoutFault: openings.unexplained,
+        openingsAfterHostStall: openings.afterStall,
+        hostStalls: { count: circuitWatch.stalls.length, maxMs: Math.max(0, ...circuitWatch.stalls.map((s) => s.lagMs)) },
+        abortingClients: { ...ABORTING_CLIENTS, ...aborting.counts },
+        eventLoopDelayMs: { p50: Math.round(loopDelay.percentile(50) / 1e6), p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
         fragmentInvoicesCreated: created,
       },
       errors: { total: summary.errors, byCodeAndSource: summary.codes, byKindAndCode: summary.codesByKind, anomalies: summary.anomalies, maskedInLog: maskedLog.count },
@@ -281,6 +355,11 @@ type Report = {
     gatewayCountedCalls: Record<string, { calls: number; failedCalls: number; errors: number }>;
     faultPhases: readonly unknown[];
     circuits: Record<string, { opened: number; secondsOpen: number }>;
+    openingsWithoutFault: Opening[];
+    openingsAfterHostStall: Opening[];
+    hostStalls: { count: number; maxMs: number };
+    eventLoopDelayMs: { p50: number; p99: number; max: number };
+    abortingClients: { concurrency: number; sent: number; aborted: number; answeredFirst: number };
     fragmentInvoicesCreated: number;
   };
   errors: { total: number; byCodeAndSource: Record<string, Record<string, number>>; anomalies: Record<string, number>; maskedInLog: number };
@@ -313,6 +392,13 @@ function printReport(r: Report): void {
     const c = r.upstream.circuits[kind] ?? { opened: 0, secondsOpen: 0 };
     lines.push(`  ${kind.padEnd(9)} ${Object.entries(routes).map(([k, v]) => `${k} ${v}`).join(', ')}; gateway: ${g.calls} calls, ${g.failedCalls} failed (${pct(g.failedCalls, g.calls)}), circuit seen opening ${c.opened}x, open ${c.secondsOpen} s`);
   }
+  const lag = r.upstream.eventLoopDelayMs;
+  lines.push(`event loop delay (gateway, sandboxes and load generator share it): p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms`);
+  const ab = r.upstream.abortingClients;
+  lines.push(`aborting clients: ${ab.concurrency} loops sent ${ab.sent} queries of 1000 ids, hung up on ${ab.aborted} (${ab.answeredFirst} answered first)`);
+  const describeOpening = (o: Opening) => ` [${o.source} at ${o.atSecond} s, phase ${o.phase}, last error ${o.lastErrorCode}]`;
+  lines.push(`circuit openings in a phase without a fault for that provider: ${r.upstream.openingsWithoutFault.length}${r.upstream.openingsWithoutFault.map(describeOpening).join('')}`);
+  lines.push(`  and on timeouts right after the host stalled (event loop late by half a call timeout or more; ${r.upstream.hostStalls.count} late ticks, worst ${r.upstream.hostStalls.maxMs} ms): ${r.upstream.openingsAfterHostStall.length}${r.upstream.openingsAfterHostStall.map(describeOpening).join('')}`);
   lines.push(`  Fragment invoices created: ${r.upstream.fragmentInvoicesCreated}`);
   lines.push(`errors in answers: ${r.errors.total}, by code and source:`);
   for (const [code, bySource] of Object.entries(r.errors.byCodeAndSource).sort()) {
@@ -331,7 +417,7 @@ function printReport(r: Report): void {
   const v = r.verdicts;
   const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   lines.push(
-    `verdict: memory steady ${mark(v.memorySteady)} (heap end/start ${m.heapUsed.endOverStart.toFixed(3)} < ${s.maxHeapRatio}${s.gcBeforeSamples ? '' : ', needs --expose-gc'}) | every error coded ${mark(v.everyErrorCoded)} | no masked error ${mark(v.noMaskedError)} | no unhandled rejection ${mark(v.noUnhandledRejection)} | every answer GraphQL ${mark(v.everyAnswerGraphQL)} | no provider text leaked ${mark(v.noProviderTextLeaked)} | client codes only where asked ${mark(v.clientCodesOnlyWhereAsked)}`,
+    `verdict: memory steady ${mark(v.memorySteady)} (heap end/start ${m.heapUsed.endOverStart.toFixed(3)} < ${s.maxHeapRatio}${s.gcBeforeSamples ? '' : ', needs --expose-gc'}) | every error coded ${mark(v.everyErrorCoded)} | no masked error ${mark(v.noMaskedError)} | no unhandled rejection ${mark(v.noUnhandledRejection)} | every answer GraphQL ${mark(v.everyAnswerGraphQL)} | no provider text leaked ${mark(v.noProviderTextLeaked)} | client codes only where asked ${mark(v.clientCodesOnlyWhereAsked)} | no circuit opened without a provider fault ${mark(v.noCircuitOpenedWithoutFault)}`,
   );
   if (r.examples.anomalies.length > 0) lines.push('anomaly examples:', ...r.examples.anomalies.map((e) => `  ${JSON.stringify(e)}`));
   if (r.examples.maskedLog.length > 0) lines.push('masked errors as logged:', ...r.examples.maskedLog.map((e) => `  ${e}`));
