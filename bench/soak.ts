@@ -1,6 +1,8 @@
 // `npm run bench:soak`: SOAK_SECONDS (60) of mixed queries from SOAK_CONCURRENCY (8) clients against the gateway over
-// every sandbox, while about a fifth of upstream data calls fail in rotating ways. The report shows whether the
-// process's memory stays steady, every error carries a design code, and none is masked; it exits 1 when one does not.
+// every sandbox, while about a fifth of upstream data calls fail in rotating ways (each provider also gets healthy
+// phases) and two more clients keep hanging up on 1000-id queries. The report shows whether the process's memory stays
+// steady, every error carries a design code, none is masked, and no circuit opens in a phase where its provider carried
+// no fault (client aborts are never a provider's failure); it exits 1 when one does not.
 //
 // Load comes from autocannon: a maintained load generator that holds a fixed number of keep-alive connections, builds
 // each request with `setupRequest` (so every request can carry another query) and hands each answer's body to
