@@ -145,12 +145,22 @@ class CallTimeout extends Error {
 function createCallTimer(timeouts: HttpTimeouts, outer: AbortSignal | undefined, deadline: number | undefined) {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  // Bumped whenever the timer is re-armed or stopped, so a firing deferred past that does nothing.
+  let generation = 0;
   const arm = (ms: number, phase: string) => {
     clearTimeout(timer);
+    const armed = ++generation;
     const left = deadline === undefined ? Infinity : Math.max(0, deadline - Date.now());
     const byDeadline = left < ms;
     const wait = Math.min(ms, left);
-    timer = setTimeout(() => controller.abort(new CallTimeout(`no ${phase} within ${wait} ms`, byDeadline)), wait);
+    // Fired, the timer first lets the event loop read what already arrived (setImmediate runs after the poll phase):
+    // when this process stalled past the timeout, an answer waiting in the socket is the provider's answer in time,
+    // and our own stall must not be charged to it as a timeout.
+    timer = setTimeout(() => {
+      setImmediate(() => {
+        if (armed === generation) controller.abort(new CallTimeout(`no ${phase} within ${wait} ms`, byDeadline));
+      });
+    }, wait);
   };
   arm(timeouts.headersMs, 'headers');
   const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
@@ -159,7 +169,10 @@ function createCallTimer(timeouts: HttpTimeouts, outer: AbortSignal | undefined,
     /** Whichever stopped the call first: our timer (a CallTimeout), the caller (its reason), or nothing. */
     stoppedBy: (): unknown => (signal.aborted ? signal.reason : undefined),
     headersArrived: () => arm(timeouts.bodyMs, 'body'),
-    stop: () => clearTimeout(timer),
+    stop: () => {
+      generation += 1;
+      clearTimeout(timer);
+    },
   };
 }
 

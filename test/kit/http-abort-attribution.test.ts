@@ -92,3 +92,32 @@ describe('who stopped the call', () => {
     await expect(http.send({ method: 'POST', path: '/x', json: {} })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', answerLost: false });
   });
 });
+
+describe('our own stalls', () => {
+  it('are not charged to a provider whose answer arrived in time while this process was busy', async () => {
+    const answering = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+      // This process then stalls (a long synchronous job) past the call timeout, while the answer waits in the socket.
+      setTimeout(() => {
+        const until = Date.now() + 200;
+        while (Date.now() < until);
+      }, 0);
+    });
+    await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));
+    try {
+      const http = createHttpClient({
+        source: 'p',
+        baseUrl: `http://127.0.0.1:${(answering.address() as AddressInfo).port}`,
+        dispatcher,
+        timeouts: { headersMs: 50, bodyMs: 50 },
+      });
+      const statuses: Array<number | string> = [];
+      for (let i = 0; i < 5; i++) statuses.push(await http.send({ method: 'GET', path: '/x' }).then((r) => r.status, (e: { code: string }) => e.code));
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    } finally {
+      answering.closeAllConnections();
+      await new Promise((resolve) => answering.close(resolve));
+    }
+  });
+});
