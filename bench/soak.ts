@@ -1,8 +1,9 @@
 // `npm run bench:soak`: SOAK_SECONDS (60) of mixed queries from SOAK_CONCURRENCY (8) clients against the gateway over
 // every sandbox, while about a fifth of upstream data calls fail in rotating ways (each provider also gets healthy
-// phases) and two more clients keep hanging up on 1000-id queries. The report shows whether the process's memory stays
+// phases) and one more client keeps hanging up on 1000-id queries. The report shows whether the process's memory stays
 // steady, every error carries a design code, none is masked, and no circuit opens in a phase where its provider carried
-// no fault (client aborts are never a provider's failure); it exits 1 when one does not.
+// no fault (client aborts are never a provider's failure); it exits 1 when one does not. An opening on timeouts right
+// after this process stalled for a whole call timeout is reported apart: the sandboxes share its event loop.
 //
 // Load comes from autocannon: a maintained load generator that holds a fixed number of keep-alive connections, builds
 // each request with `setupRequest` (so every request can carry another query) and hands each answer's body to
@@ -37,8 +38,9 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
 const SECONDS = intFromEnv('SOAK_SECONDS', 60, 5, 3_600);
 const CONCURRENCY = intFromEnv('SOAK_CONCURRENCY', 8, 1, 256);
 const FAULT_RATE = 0.2;
-// Clients that hang up on 1000-id queries after 20-300 ms, all run long (issue 10): never a provider's fault.
-const ABORTING_CLIENTS = { concurrency: 2, abortAfterMs: [20, 300] as [number, number], ids: 1000 };
+// A client that hangs up on 1000-id queries after 20-300 ms, a few times a second, all run long (issue 10): never a
+// provider's fault. The sandboxes share this process, so each abandoned query still costs it the providers' work.
+const ABORTING_CLIENTS = { concurrency: 1, abortAfterMs: [20, 300] as [number, number], pauseMs: 200, ids: 1000 };
 const FAULT_PHASE_MS = 3_000;
 const MAX_HEAP_RATIO = 1.5;
 // Settings a production deployment could run with, tighter than the defaults so a fault costs a request little.
@@ -166,8 +168,8 @@ interface Opening {
 /**
  * Circuit openings during a phase in which that provider carried no fault (only aborting clients and healthy traffic
  * touched it), past a grace period for calls started under the previous phase's fault to end. An opening on timeouts
- * right after the process itself stalled for half a call timeout or more is told apart: the provider was not at
- * fault, but neither were the clients; the host was starved.
+ * right after the process itself stalled for a whole call timeout or more is told apart: the in-process sandbox could
+ * not answer in time, but neither it nor the clients were at fault; the host was starved.
  */
 function openingsWithoutFault(
   circuits: Record<string, { openedAt: number[]; codes: Array<string | null> }>,
@@ -260,7 +262,7 @@ async function main(): Promise<number> {
     // A call started under a phase's fault ends within one call timeout (plus a retry's backoff) of the next phase.
     const openings = openingsWithoutFault(circuitWatch.circuits, faults.phases, circuitWatch.stalls, {
       graceMs: UPSTREAM_TIMEOUT_MS * 2,
-      stallMs: UPSTREAM_TIMEOUT_MS / 2,
+      stallMs: UPSTREAM_TIMEOUT_MS,
     });
     await sleep(1_000);
     const afterLoad = sampleMemory();
@@ -397,10 +399,10 @@ function printReport(r: Report): void {
   const lag = r.upstream.eventLoopDelayMs;
   lines.push(`event loop delay (gateway, sandboxes and load generator share it): p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms`);
   const ab = r.upstream.abortingClients;
-  lines.push(`aborting clients: ${ab.concurrency} loops sent ${ab.sent} queries of 1000 ids, hung up on ${ab.aborted} (${ab.answeredFirst} answered first)`);
+  lines.push(`aborting clients: ${ab.concurrency} loop(s) sent ${ab.sent} queries of 1000 ids, hung up on ${ab.aborted} (${ab.answeredFirst} answered first)`);
   const describeOpening = (o: Opening) => ` [${o.source} at ${o.atSecond} s, phase ${o.phase}, last error ${o.lastErrorCode}]`;
   lines.push(`circuit openings in a phase without a fault for that provider: ${r.upstream.openingsWithoutFault.length}${r.upstream.openingsWithoutFault.map(describeOpening).join('')}`);
-  lines.push(`  and on timeouts right after the host stalled (event loop late by half a call timeout or more; ${r.upstream.hostStalls.count} late ticks, worst ${r.upstream.hostStalls.maxMs} ms): ${r.upstream.openingsAfterHostStall.length}${r.upstream.openingsAfterHostStall.map(describeOpening).join('')}`);
+  lines.push(`  and on timeouts right after the host stalled (event loop late by a whole call timeout or more; ${r.upstream.hostStalls.count} late ticks, worst ${r.upstream.hostStalls.maxMs} ms): ${r.upstream.openingsAfterHostStall.length}${r.upstream.openingsAfterHostStall.map(describeOpening).join('')}`);
   lines.push(`  Fragment invoices created: ${r.upstream.fragmentInvoicesCreated}`);
   lines.push(`errors in answers: ${r.errors.total}, by code and source:`);
   for (const [code, bySource] of Object.entries(r.errors.byCodeAndSource).sort()) {

@@ -13,6 +13,8 @@ export interface AbortingClientsOptions {
   abortAfterMs: [number, number];
   /** Ids per request, drawn from every provider. */
   ids: number;
+  /** Pause between one loop's requests, in ms. */
+  pauseMs?: number;
 }
 
 export interface AbortingClients {
@@ -52,6 +54,7 @@ export function startAbortingClients(url: string, pool: IdPool, options: Abortin
       } finally {
         clearTimeout(timer);
       }
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
     }
   };
   const loops = Array.from({ length: options.concurrency }, () => loop());
