@@ -1,6 +1,6 @@
 // `npm run bench:soak`: SOAK_SECONDS (60) of mixed queries from SOAK_CONCURRENCY (8) clients against the gateway over
 // every sandbox, while about a fifth of upstream data calls fail in rotating ways (each provider also gets healthy
-// phases) and one more client keeps hanging up on 1000-id queries. The report shows whether the process's memory stays
+// phases, and the run opens with a calm phase without any) and one more client keeps hanging up on 1000-id queries. The report shows whether the process's memory stays
 // steady, every error carries a design code, none is masked, and no circuit opens in a phase where its provider carried
 // no fault (client aborts are never a provider's failure); it exits 1 when one does not. An opening on timeouts right
 // after this process stalled for a whole call timeout is reported apart: the sandboxes share its event loop.
@@ -42,6 +42,8 @@ const FAULT_RATE = 0.2;
 // provider's fault. The sandboxes share this process, so each abandoned query still costs it the providers' work.
 const ABORTING_CLIENTS = { concurrency: 1, abortAfterMs: [20, 300] as [number, number], pauseMs: 200, ids: 1000 };
 const FAULT_PHASE_MS = 3_000;
+// The run opens with every provider healthy while the aborting client and the mix run: no circuit may open then.
+const CALM_MS = 5_000;
 const MAX_HEAP_RATIO = 1.5;
 // Settings a production deployment could run with, tighter than the defaults so a fault costs a request little.
 const UPSTREAM_TIMEOUT_MS = 500;
@@ -220,7 +222,7 @@ async function main(): Promise<number> {
     let sent = 0;
     const callCounter = startCallCounter(stack);
     const circuitWatch = startCircuitWatch(stack);
-    const faults = startFaultSchedule(stack, { rate: FAULT_RATE, phaseMs: FAULT_PHASE_MS, upstreamTimeoutMs: UPSTREAM_TIMEOUT_MS });
+    const faults = startFaultSchedule(stack, { rate: FAULT_RATE, phaseMs: FAULT_PHASE_MS, upstreamTimeoutMs: UPSTREAM_TIMEOUT_MS, calmMs: CALM_MS });
     const aborting = startAbortingClients(stack.url, pool, ABORTING_CLIENTS);
     // Everything shares one event loop: a stalled loop makes healthy calls miss their timeout, so the report shows it.
     const loopDelay = monitorEventLoopDelay({ resolution: 20 });

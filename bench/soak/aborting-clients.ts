@@ -1,6 +1,7 @@
-// Clients that give up: each loop sends a large invoices(ids:) query over every provider and hangs up after a random
-// short wait, as load tools, routers with timeouts and users closing a tab do. Their aborts are the caller's doing and
-// must never open a provider's circuit; the soak checks that against the circuits it watches.
+// Clients that give up: each loop sends a large invoices(ids:) query and hangs up after a random short wait, as load
+// tools, routers with timeouts and users closing a tab do. Each query asks one provider for 1000 ids (its seeded ones,
+// then unknown ones), the providers in turn, so one abort stops a burst of that provider's calls at once. Those aborts
+// are the caller's doing and must never open a provider's circuit; the soak checks that against the circuits it watches.
 import { Agent, request } from 'undici';
 import { createSeededRandom } from '../../adapters/kit/sandbox-server.js';
 import { GRAPHQL_HEADERS } from '../support/graphql-client.js';
@@ -27,15 +28,24 @@ export interface AbortingClients {
 export function startAbortingClients(url: string, pool: IdPool, options: AbortingClientsOptions): AbortingClients {
   const random = createSeededRandom(0xab0e7);
   const dispatcher = new Agent({ connections: options.concurrency });
-  const all = [...pool.invoices.fragment, ...pool.invoices.korint, ...pool.invoices.xero];
+  const kinds = ['fragment', 'korint', 'xero'] as const;
+  let turn = 0;
+  const hex = (digits: number) => Array.from({ length: digits }, () => Math.floor(random() * 16).toString(16)).join('');
+  const unknownId = (kind: (typeof kinds)[number], n: number) =>
+    kind === 'xero'
+      ? `xero:Invoice:${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`
+      : `${kind}:Invoice:${kind === 'fragment' ? 'inv' : 'kor_inv'}_gone_${n}`;
+  const idsFor = (kind: (typeof kinds)[number]) => {
+    const known = pool.invoices[kind].slice(0, options.ids);
+    return [...known, ...Array.from({ length: options.ids - known.length }, (_, i) => unknownId(kind, i))];
+  };
   const counts = { sent: 0, aborted: 0, answeredFirst: 0 };
   let running = true;
   const [min, max] = options.abortAfterMs;
 
   const loop = async () => {
     while (running) {
-      const start = Math.floor(random() * all.length);
-      const ids = Array.from({ length: options.ids }, (_, i) => all[(start + i) % all.length]);
+      const ids = idsFor(kinds[turn++ % kinds.length]);
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), min + Math.floor(random() * (max - min)));
       counts.sent += 1;

@@ -40,8 +40,14 @@ export interface FaultSchedule {
   stop(): void;
 }
 
-/** Starts rotating faults at once; `rate` is the share of matching calls each fault hits (0..1). */
-export function startFaultSchedule(stack: BenchStack, options: { rate: number; phaseMs: number; upstreamTimeoutMs: number }): FaultSchedule {
+/**
+ * Starts with a calm phase of `calmMs` (no provider fault at all: only clients giving up and healthy traffic), then
+ * rotates faults; `rate` is the share of matching calls each fault hits (0..1).
+ */
+export function startFaultSchedule(
+  stack: BenchStack,
+  options: { rate: number; phaseMs: number; upstreamTimeoutMs: number; calmMs: number },
+): FaultSchedule {
   const phases: FaultPhase[] = [];
   const started = Date.now();
   let index = 0;
@@ -59,11 +65,17 @@ export function startFaultSchedule(stack: BenchStack, options: { rate: number; p
     phases.push({ at: Math.round((Date.now() - started) / 100) / 10, startedAt: Date.now(), faults });
     index += 1;
   };
-  apply();
-  const timer = setInterval(apply, options.phaseMs);
+  for (const kind of PROVIDER_KINDS) stack.sandbox(kind).faults.clear();
+  phases.push({ at: 0, startedAt: started, faults: Object.fromEntries(PROVIDER_KINDS.map((kind) => [kind, NO_FAULT])) });
+  let timer: NodeJS.Timeout | undefined;
+  const calm = setTimeout(() => {
+    apply();
+    timer = setInterval(apply, options.phaseMs);
+  }, options.calmMs);
   return {
     phases,
     stop() {
+      clearTimeout(calm);
       clearInterval(timer);
       for (const kind of PROVIDER_KINDS) stack.sandbox(kind).faults.clear();
     },
