@@ -82,6 +82,8 @@ export interface HttpClient {
 }
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, bodyMs: 10_000 };
+/** How much later than our own timer undici's header and body timeouts fire. */
+const BACKSTOP_MARGIN_MS = 1_000;
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 /** Failures before the request left: the provider cannot have seen it. */
@@ -153,13 +155,15 @@ function createCallTimer(timeouts: HttpTimeouts, outer: AbortSignal | undefined,
     const left = deadline === undefined ? Infinity : Math.max(0, deadline - Date.now());
     const byDeadline = left < ms;
     const wait = Math.min(ms, left);
-    // Fired, the timer first lets the event loop read what already arrived (setImmediate runs after the poll phase):
-    // when this process stalled past the timeout, an answer waiting in the socket is the provider's answer in time,
-    // and our own stall must not be charged to it as a timeout.
+    // Fired, the timer first lets the event loop read what already arrived: when this process stalled past the timeout,
+    // an answer waiting in the socket is the provider's answer in time, and our own stall must not be charged to it.
+    // Two turns of setImmediate put a whole poll phase (where sockets are read) in between, whichever phase we are in.
     timer = setTimeout(() => {
-      setImmediate(() => {
-        if (armed === generation) controller.abort(new CallTimeout(`no ${phase} within ${wait} ms`, byDeadline));
-      });
+      setImmediate(() =>
+        setImmediate(() => {
+          if (armed === generation) controller.abort(new CallTimeout(`no ${phase} within ${wait} ms`, byDeadline));
+        }),
+      );
     }, wait);
   };
   arm(timeouts.headersMs, 'headers');
@@ -228,8 +232,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         headers,
         body,
         signal: timer.signal,
-        headersTimeout: timeouts.headersMs,
-        bodyTimeout: timeouts.bodyMs,
+        // A backstop only: later than our own timer, so it never races it (nor our stall check).
+        headersTimeout: timeouts.headersMs + BACKSTOP_MARGIN_MS,
+        bodyTimeout: timeouts.bodyMs + BACKSTOP_MARGIN_MS,
       });
       timer.headersArrived();
       status = response.statusCode;
