@@ -1,5 +1,5 @@
 // Assembles the gateway: one dispatcher, circuit breaker and adapter per source, the schema, and the Yoga server.
-import { randomUUID } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
@@ -20,6 +20,11 @@ import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
 import { healthFromBreaker } from './source-health.js';
 import { createUpstreamSummary } from './upstream-summary.js';
+import { createGatewayMetrics, type GatewayMetrics } from './telemetry/metrics.js';
+import { createRequestTelemetry } from './telemetry/request-hooks.js';
+import { useRequestTelemetry } from './telemetry/request-telemetry.js';
+import { requestIdOf } from './telemetry/request-state.js';
+import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
 
 export interface GatewayOptions {
   sources: SourceSpec[];
@@ -38,6 +43,10 @@ export interface GatewayOptions {
   exampleQuery?: string | ((registry: SourceRegistry) => string);
   /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
   federation?: boolean;
+  /** Traces operations and upstream calls when set (see src/telemetry/tracing.ts); without it tracing costs nothing. */
+  tracer?: Tracer;
+  /** The process's default metrics on /metrics; on unless `false`. */
+  defaultMetrics?: boolean;
 }
 
 export interface Gateway {
@@ -47,7 +56,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-function createSources(options: GatewayOptions) {
+function createSources(options: GatewayOptions, metrics: GatewayMetrics) {
   const dispatchers: Agent[] = [];
   const sources: RegisteredSource[] = options.sources.map((spec) => {
     const dispatcher = new Agent({ connect: { timeout: options.connectTimeoutMs ?? 5_000 }, connections: 32 });
@@ -58,12 +67,21 @@ function createSources(options: GatewayOptions) {
       failureThreshold: options.circuit?.failureThreshold ?? 5,
       coolDownMs: options.circuit?.coolDownMs ?? 30_000,
       now: options.circuit?.now,
+      onStateChange: (state) => metrics.countCircuitTransition(name, state),
     });
     const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? 10_000;
+    const telemetry = upstreamTelemetryMiddleware({
+      source: name,
+      kind: spec.provider.kind,
+      baseUrl: spec.settings.baseUrl,
+      metrics,
+      tracer: options.tracer,
+    });
     const adapter = spec.provider.createAdapter(spec.settings, {
       dispatcher,
       // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
-      middleware: [retryMiddleware({ retries: 2, baseDelayMs: 100, maxDelayMs: 5_000, ...options.retry }), breaker.middleware],
+      // Telemetry sits between them: one span per attempt, and a refusal by the open circuit is seen too.
+      middleware: [retryMiddleware({ retries: 2, baseDelayMs: 100, maxDelayMs: 5_000, ...options.retry }), telemetry, breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     });
     return { name, kind: spec.provider.kind, adapter, health: healthFromBreaker(breaker) };
@@ -74,7 +92,9 @@ function createSources(options: GatewayOptions) {
 /** Creates the gateway over the given sources. */
 export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const { sources, closeDispatchers } = createSources(options);
+  const metrics = createGatewayMetrics({ defaultMetrics: options.defaultMetrics });
+  const { sources, closeDispatchers } = createSources(options, metrics);
+  const requestTelemetry = createRequestTelemetry(metrics);
   const registry = createSourceRegistry(sources, closeDispatchers);
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxIds = options.maxIds ?? 1000;
@@ -91,9 +111,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
     renderGraphiQL,
-    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime()],
+    plugins: [
+      useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint: '/graphql' }),
+      useUpstreamSummary(),
+      useMetrics(registry, metrics),
+      useReadiness(registry),
+      useRequestLifetime(),
+    ],
     context: ({ request }): GatewayContext => {
-      const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+      const requestId = requestIdOf(request);
       const deadline = Date.now() + requestTimeoutMs;
       const done = new AbortController();
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs), done.signal]);
@@ -117,6 +143,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         logger: requestLogger,
         limits: { maxIds },
         client: ANONYMOUS_CLIENT,
+        telemetry: requestTelemetry,
       };
     },
   });

@@ -17,6 +17,8 @@ export interface CircuitBreakerOptions {
   /** How long the circuit stays open before a probe is let through. */
   coolDownMs: number;
   now?: () => number;
+  /** Told of every state change (metrics). */
+  onStateChange?: (state: CircuitState) => void;
 }
 
 export interface CircuitSnapshot {
@@ -45,6 +47,11 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   let probing = false;
   let lastErrorCode: string | null = null;
   let lastFailureAt: number | null = null;
+  const moveTo = (next: CircuitState) => {
+    if (next === state) return;
+    state = next;
+    options.onStateChange?.(next);
+  };
 
   const refuse = (): never => {
     const retryAfter = Math.max(0, Math.ceil((openedAt + options.coolDownMs - now()) / 1000));
@@ -58,7 +65,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     let probe = false;
     if (state === 'OPEN') {
       if (now() - openedAt < options.coolDownMs) refuse();
-      state = 'HALF_OPEN';
+      moveTo('HALF_OPEN');
     }
     if (state === 'HALF_OPEN') {
       if (probing) refuse();
@@ -68,7 +75,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     try {
       const response = await next(req);
       consecutiveFailures = 0;
-      state = 'CLOSED';
+      moveTo('CLOSED');
       return response;
     } catch (error) {
       if (countsAsFailure(error)) {
@@ -76,13 +83,13 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
         lastErrorCode = (error as AdapterError).code;
         lastFailureAt = now();
         if (probe || consecutiveFailures >= options.failureThreshold) {
-          state = 'OPEN';
+          moveTo('OPEN');
           openedAt = now();
         }
       } else if (probe) {
         // The source answered (with a 4xx, say): it is up.
         consecutiveFailures = 0;
-        state = 'CLOSED';
+        moveTo('CLOSED');
       }
       throw error;
     } finally {
