@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-const fetchPath = (path: string, init?: RequestInit) => gw.gateway.yoga.fetch(`http://gateway.test${path}`, init);
+const fetchPath = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+  gw.gateway.yoga.fetch(`http://gateway.test${path}`, init);
 
 /** The value of one sample line of the exposition text, or undefined when it is absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
