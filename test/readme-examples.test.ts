@@ -51,7 +51,7 @@ function isOperation(source: string): boolean {
 /** Every ```graphql block holding an operation, with the ```json block that must follow it (or none). */
 function readmeExamples(markdown: string): Array<Example | { line: number; missing: string }> {
   const blocks = fencedBlocks(markdown);
-  return blocks.flatMap((block, i) => {
+  return blocks.flatMap((block, i): Array<Example | { line: number; missing: string }> => {
     if (block.lang !== 'graphql' || !isOperation(block.body)) return [];
     const next = blocks[i + 1];
     if (!next || next.lang !== 'json' || markdown.slice(block.end, next.start).trim() !== '') {

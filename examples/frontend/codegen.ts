@@ -1,6 +1,8 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { preset as clientPreset } from '@graphql-codegen/client-preset';
 
+type OutputConfig = Extract<CodegenConfig['generates'][string], { preset?: unknown }>;
+
 // A frontend's typed client over the gateway's schema (GraphQL Code Generator's client preset). Run from this folder:
 // `npx graphql-codegen`. Point `schema` at the gateway's URL (`http://127.0.0.1:4000/graphql`) in a project of your own.
 const config: CodegenConfig = {
@@ -9,8 +11,9 @@ const config: CodegenConfig = {
   ignoreNoDocuments: false,
   generates: {
     'src/gql/': {
-      // The preset itself rather than its name: the name would resolve to whichever copy the CLI bundles.
-      preset: clientPreset,
+      // The preset itself rather than its name, which would resolve to the older copy the CLI bundles. The cast bridges
+      // two copies of @graphql-codegen/plugin-helpers' types (the CLI's and the preset's); the objects are the same shape.
+      preset: clientPreset as unknown as NonNullable<OutputConfig['preset']>,
       config: {
         // Money and dates travel as exact strings; `number` would lose digits and accept `amount: 42.5`.
         scalars: { Decimal: 'string', DateTime: 'string', Date: 'string' },
