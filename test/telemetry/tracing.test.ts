@@ -1,7 +1,10 @@
 // Traces: a query touching three providers continues the caller's W3C trace, makes one server span for the operation and
 // one client span per upstream call under it, and each provider receives a `traceparent` naming its call's span.
 import { SimpleSpanProcessor, InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/telemetry/logger.js';
+import { routeTemplate } from '../../src/telemetry/route-template.js';
 import { startTracing, type Tracing } from '../../src/telemetry/tracing.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { INVOICE_ROUTES, sandboxInvoiceIds } from '../support/sandbox-ids.js';
@@ -9,13 +12,24 @@ import { INVOICE_ROUTES, sandboxInvoiceIds } from '../support/sandbox-ids.js';
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
 let gw: TestGateway;
+const logLines: string[] = [];
 
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
 
 beforeAll(async () => {
   tracing = startTracing({ env: {}, spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  gw = await startTestGateway(undefined, { tracer: tracing.tracer, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  gw = await startTestGateway(undefined, {
+    tracer: tracing.tracer,
+    logger: createLogger({ level: 'info', destination: sink }),
+    retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 5 },
+  });
 });
 afterAll(async () => {
   await gw.close();
@@ -40,7 +54,7 @@ const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 describe('tracing', () => {
   it('continues the caller trace across three providers and sends each provider its call span as traceparent', async () => {
     const ids = [...sandboxInvoiceIds(gw, 'fragment', 1), ...sandboxInvoiceIds(gw, 'korint', 1), ...sandboxInvoiceIds(gw, 'xero', 1)];
-    const { body } = await post('query ThreeProviders($ids: [ID!]!) { invoices(ids: $ids) { id } }', { ids }, {
+    const { response, body } = await post('query ThreeProviders($ids: [ID!]!) { invoices(ids: $ids) { id } }', { ids }, {
       traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`,
     });
     expect(body.data.invoices.map((i: any) => i.id)).toEqual(ids);
@@ -73,6 +87,9 @@ describe('tracing', () => {
       expect(seen[0].headers.traceparent).toBe(`00-${CALLER_TRACE}-${span.spanContext().spanId}-01`);
     }
     expect(upstream.find((s) => s.attributes['gateway.source'] === 'xero')!.name).toBe('GET /Invoices');
+    // The request's log line names the trace, so logs and traces meet.
+    const line = logLines.map((l) => JSON.parse(l)).find((l) => l.requestId === response.headers.get('x-request-id'));
+    expect(line).toMatchObject({ msg: 'request', operation: 'ThreeProviders', traceId: CALLER_TRACE });
     expect(upstream.find((s) => s.attributes['gateway.source'] === 'fragment')!.name).toBe('POST /invoices/batch-get');
   });
 
@@ -101,5 +118,14 @@ describe('tracing', () => {
     const operation = exporter.getFinishedSpans().find((s) => s.name === 'query Bad')!;
     expect(operation.attributes).toMatchObject({ 'gateway.outcome': 'error', 'gateway.error.codes': ['BAD_USER_INPUT'] });
     expect(operation.status.code).toBe(2);
+  });
+});
+
+describe('route templates', () => {
+  it('keep word segments and replace ids, preferring the route an adapter declares', () => {
+    expect(routeTemplate('/invoices/batch-get')).toBe('/invoices/batch-get');
+    expect(routeTemplate('/invoices/inv_0001')).toBe('/invoices/{id}');
+    expect(routeTemplate('/BatchPayments/48407cc9-6ecd-4dc2-84bf-1200f81bceed?x=1')).toBe('/BatchPayments/{id}');
+    expect(routeTemplate('/invoices/abc', '/invoices/{id}')).toBe('/invoices/{id}');
   });
 });
