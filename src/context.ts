@@ -31,4 +31,3 @@ export interface GatewayContext {
   /** Where request code reports what the metrics cannot see by themselves. */
   telemetry: RequestTelemetry;
 }
-
