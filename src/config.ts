@@ -68,6 +68,9 @@ const GatewayEnv = z.object({
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
 
 const SourcesFile = z.object({
