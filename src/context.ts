@@ -4,11 +4,14 @@ import type { ClientIdentity } from './access/client.js';
 import type { Loaders } from './loaders.js';
 import type { SourceRegistry } from './source-registry.js';
 import type { StaleMarks } from './state/stale-marks.js';
+import type { RequestTelemetry } from './telemetry/request-hooks.js';
 import type { UpstreamSummary } from './upstream-summary.js';
 
 export interface GatewayLimits {
   /** The most ids one list argument may carry. */
   maxIds: number;
+  /** The most representations one `_entities` fetch may carry (GATEWAY_MAX_ENTITIES). */
+  maxEntities: number;
 }
 
 export interface GatewayContext {
@@ -30,4 +33,6 @@ export interface GatewayContext {
   client: ClientIdentity;
   /** Items served from the entity cache because their provider failed (`extensions.stale`). */
   stale: StaleMarks;
+  /** Where request code reports what the metrics cannot see by themselves. */
+  telemetry: RequestTelemetry;
 }

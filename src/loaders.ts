@@ -37,6 +37,8 @@ export interface LoaderDependencies {
   cache?: EntityCache;
   /** Called for every item served from the cache because its provider failed. */
   onStale?: (item: StaleItem) => void;
+  /** Counts the cache's answers per source: fresh hits, misses (sent to the provider), stale copies served. */
+  onCacheLookup?: (source: string, result: 'hit' | 'miss' | 'stale', count: number) => void;
 }
 
 /** Where one loader's entries live in the entity cache. */
@@ -46,6 +48,7 @@ interface LoaderCache {
   simulation: string;
   codec?: EntityCodec<unknown>;
   onStale?: (item: StaleItem) => void;
+  onLookup?: LoaderDependencies['onCacheLookup'];
 }
 
 /** The answer a loader gives for one item: GraphQL errors for errors, the model tagged with its source. */
@@ -84,7 +87,8 @@ function createLoader<T extends object>(
     // One batch per tick, whatever its size: the cache takes its hits out first, then chunks the rest to the provider's
     // limit, so a partly cached list costs as few calls as its uncached ids need.
     return new DataLoader<string, FromSource<T> | null>(async (keys) => {
-      const { answers, failures } = await loadThroughCache(batch, cached.cache, scope, keys, options, onStale);
+      const onLookup = (result: 'hit' | 'miss' | 'stale', count: number) => cached.onLookup?.(source, result, count);
+      const { answers, failures } = await loadThroughCache(batch, cached.cache, scope, keys, options, onStale, onLookup);
       return toLoaderAnswers(source, answers, failures, onError);
     });
   }
@@ -126,7 +130,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   // How a source's objects are stored in the entity cache: as they are (plain model data, bigints tagged) for now.
   const codecOf = (_source: string, _type: NodeType): EntityCodec<unknown> | undefined => undefined;
   const cacheOf = (source: string, type: NodeType, simulation: string): LoaderCache | undefined =>
-    deps.cache && { cache: deps.cache, type, simulation, codec: codecOf(source, type), onStale: deps.onStale };
+    deps.cache && { cache: deps.cache, type, simulation, codec: codecOf(source, type), onStale: deps.onStale, onLookup: deps.onCacheLookup };
 
   function memo<T>(key: string, make: () => T): T {
     let loader = cache.get(key);

@@ -1,19 +1,15 @@
-// Prometheus metrics at /metrics (prom-client): GraphQL requests, and per source the upstream calls, time and errors.
+// Prometheus metrics at /metrics (prom-client): the gateway's histograms and counters (src/telemetry/metrics.ts), the
+// process's default metrics, and per source the upstream calls, time, errors and circuit state.
 import type { Plugin } from 'graphql-yoga';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { GatewayContext } from '../context.js';
 import type { SourceRegistry } from '../source-registry.js';
-import type { EntityCacheStats } from '../state/entity-cache.js';
 import type { SharedStateReport } from '../state/shared-state.js';
+import type { GatewayMetrics } from '../telemetry/metrics.js';
 
-/** What /metrics reports beside the requests: the shared state and the entity cache, when the gateway has them. */
-export interface StateMetricsSources {
-  sharedState?: () => SharedStateReport;
-  cacheStats?: () => EntityCacheStats;
-}
-
-export function useMetrics(sources: SourceRegistry, state: StateMetricsSources = {}): Plugin<GatewayContext> {
-  const registry = new Registry();
+/** `sharedState` adds `gateway_shared_state_up`: 1 while limits are shared (or kept in memory), 0 while Redis is away. */
+export function useMetrics(sources: SourceRegistry, metrics: GatewayMetrics, sharedState?: () => SharedStateReport): Plugin<GatewayContext> {
+  const { registry } = metrics;
   const requests = new Counter({ name: 'gateway_graphql_requests_total', help: 'GraphQL operations executed', registers: [registry] });
   const calls = new Counter({
     name: 'gateway_upstream_calls_total',
@@ -43,34 +39,15 @@ export function useMetrics(sources: SourceRegistry, state: StateMetricsSources =
     },
   });
 
-  if (state.sharedState) {
-    const report = state.sharedState;
+  if (sharedState) {
     new Gauge({
       name: 'gateway_shared_state_up',
       help: '1 while limits and cache are shared through Redis (or kept in memory without REDIS_URL), 0 while Redis is unreachable and this replica runs on per-process limits',
       labelNames: ['backend'],
       registers: [registry],
       collect() {
-        const current = report();
+        const current = sharedState();
         this.set({ backend: current.backend }, current.status === 'degraded' ? 0 : 1);
-      },
-    });
-  }
-  if (state.cacheStats) {
-    const stats = state.cacheStats;
-    let counted = { hits: 0, misses: 0, stale: 0 };
-    new Counter({
-      name: 'gateway_entity_cache_lookups_total',
-      help: 'Entity cache lookups: hit (fresh, no provider call), miss, stale (served because the provider failed)',
-      labelNames: ['result'],
-      registers: [registry],
-      // The cache counts by itself; each scrape adds what it counted since the last one.
-      collect() {
-        const current = stats();
-        this.inc({ result: 'hit' }, current.hits - counted.hits);
-        this.inc({ result: 'miss' }, current.misses - counted.misses);
-        this.inc({ result: 'stale' }, current.stale - counted.stale);
-        counted = current;
       },
     });
   }
@@ -88,7 +65,7 @@ export function useMetrics(sources: SourceRegistry, state: StateMetricsSources =
           for (const [source, summary] of Object.entries(ctx.upstream.toJSON())) {
             calls.inc({ source }, summary.calls);
             seconds.inc({ source }, summary.timeMs / 1000);
-            for (const code of summary.errors) errors.inc({ source, code });
+            for (const { code, count } of summary.errors) errors.inc({ source, code }, count);
           }
         },
       };

@@ -1,18 +1,21 @@
-// /ready answers 200 while at least one source can be called (its circuit is not open), else 503 with the reasons.
+// /ready answers 200 while the process can serve, whatever its providers' health: a provider outage hits every replica
+// alike, and taking them all out of rotation would turn a partial outage into a total one. Each source's health is in
+// the JSON body for whoever wants it. It answers 503 only once the gateway is closing.
 import type { Plugin } from 'graphql-yoga';
 import type { SourceRegistry } from '../source-registry.js';
 import type { SharedStateReport } from '../state/shared-state.js';
 
 /** `state()` adds the shared state's report (`sharedState`): Redis connected, or degraded to per-process limits. */
-export function useReadiness(sources: SourceRegistry, state?: () => SharedStateReport): Plugin {
+export function useReadiness(sources: SourceRegistry, canServe: () => boolean = () => true, state?: () => SharedStateReport): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/ready') return;
       const states = sources.list().map((s) => ({ source: s.name, ...s.health.current() }));
-      const ready = states.some((s) => s.circuit !== 'OPEN');
+      const ready = canServe();
+      const degraded = states.some((s) => s.status !== 'UP');
       // A degraded shared state never makes the replica unready: it keeps serving on per-process limits.
       const sharedState = state?.();
-      endResponse(fetchAPI.Response.json({ ready, sources: states, ...(sharedState && { sharedState }) }, { status: ready ? 200 : 503 }));
+      endResponse(fetchAPI.Response.json({ ready, degraded, sources: states, ...(sharedState && { sharedState }) }, { status: ready ? 200 : 503 }));
     },
   };
 }

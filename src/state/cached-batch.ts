@@ -25,10 +25,13 @@ export async function loadThroughCache<T>(
   ids: readonly string[],
   options: LoadOptions,
   onStale: (remoteId: string, ageMs: number) => void,
+  onLookup?: (result: 'hit' | 'miss' | 'stale', count: number) => void,
 ): Promise<CachedBatchResult<T>> {
   const unique = uniqueIds(ids);
   const cached = await cache.lookup<T>(scope, unique);
   const misses = unique.filter((id) => !cached.get(id)?.fresh);
+  if (unique.length > misses.length) onLookup?.('hit', unique.length - misses.length);
+  if (misses.length > 0) onLookup?.('miss', misses.length);
   const byId = new Map<string, T | null | Error>();
   const failures: unknown[] = [];
   const fetched: Array<[string, T]> = [];
@@ -55,16 +58,18 @@ export async function loadThroughCache<T>(
   );
   await cache.store(scope, fetched);
 
+  const servedStale = new Set<string>();
   const answers = ids.map((id): T | null | Error => {
     const entry = cached.get(id);
     if (entry?.fresh) return entry.value;
     const answer = byId.get(id) ?? null;
     if (answer instanceof Error && entry && isProviderFailure(answer) && !options.signal?.aborted) {
       onStale(id, entry.ageMs);
-      cache.countStale();
+      servedStale.add(id);
       return entry.value;
     }
     return answer;
   });
+  if (servedStale.size > 0) onLookup?.('stale', servedStale.size);
   return { answers, failures };
 }

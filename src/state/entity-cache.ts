@@ -48,12 +48,6 @@ export interface EntityCacheOptions {
   now?: () => number;
 }
 
-export interface EntityCacheStats {
-  hits: number;
-  misses: number;
-  stale: number;
-}
-
 export interface EntityCache {
   /** False when both durations are 0: lookups go straight to the provider, as without a cache. */
   readonly enabled: boolean;
@@ -61,9 +55,6 @@ export interface EntityCache {
   lookup<T>(scope: CacheScope, ids: readonly string[]): Promise<Map<string, CachedEntry<T>>>;
   /** Stores what a provider answered (or a create wrote); never rejects. */
   store<T>(scope: CacheScope, entries: Array<[remoteId: string, value: T]>): Promise<void>;
-  /** Counts a stale entry served in place of a provider's error. */
-  countStale(): void;
-  stats(): EntityCacheStats;
 }
 
 interface Stored {
@@ -76,7 +67,6 @@ export function createEntityCache(backend: CacheBackend, options: EntityCacheOpt
   const now = options.now ?? Date.now;
   const keepMs = options.ttlMs + options.staleIfErrorMs;
   const enabled = keepMs > 0;
-  const stats: EntityCacheStats = { hits: 0, misses: 0, stale: 0 };
   const keyOf = (scope: CacheScope, id: string) =>
     `${scope.source}:${scope.type}:${encodeURIComponent(scope.simulation)}:${id}`;
 
@@ -89,7 +79,6 @@ export function createEntityCache(backend: CacheBackend, options: EntityCacheOpt
       try {
         texts = await backend.getMany(ids.map((id) => keyOf(scope, id)));
       } catch {
-        stats.misses += ids.length;
         return found;
       }
       const at = now();
@@ -106,8 +95,6 @@ export function createEntityCache(backend: CacheBackend, options: EntityCacheOpt
           // An entry this version cannot read is a miss.
         }
       });
-      for (const entry of found.values()) if (entry.fresh) stats.hits += 1;
-      stats.misses += ids.length - [...found.values()].filter((e) => e.fresh).length;
       return found;
     },
     async store<T>(scope: CacheScope, entries: Array<[string, T]>) {
@@ -125,10 +112,6 @@ export function createEntityCache(backend: CacheBackend, options: EntityCacheOpt
         // A cache that cannot be written costs the next request a provider call, nothing more.
       }
     },
-    countStale() {
-      stats.stale += 1;
-    },
-    stats: () => ({ ...stats }),
   };
 }
 

@@ -60,8 +60,8 @@ describe.each(backends)('entity cache in $name', ({ available, make }) => {
     expect(second.data.invoices.map((i: { number: string }) => i.number)).toEqual(first.data.invoices.map((i: { number: string }) => i.number));
     expect(xero.calls.count('invoices')).toBe(1);
     const metrics = await (await gw.gateway.yoga.fetch('http://gateway.test/metrics')).text();
-    expect(metrics).toContain('gateway_entity_cache_lookups_total{result="hit"} 3');
-    expect(metrics).toContain('gateway_entity_cache_lookups_total{result="miss"} 3');
+    expect(metrics).toContain('gateway_cache_lookups_total{source="xero",result="hit"} 3');
+    expect(metrics).toContain('gateway_cache_lookups_total{source="xero",result="miss"} 3');
   });
 
   it.skipIf(!available)('sends only the uncached ids of a partly cached list, in the fewest calls', async () => {
