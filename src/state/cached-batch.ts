@@ -14,7 +14,7 @@ export interface CachedBatchResult<T> {
 
 /** A provider failure a stale copy may stand in for; a write whose outcome is unknown, or anything else, is not one. */
 function isProviderFailure(error: unknown): boolean {
-  return error instanceof AdapterError && error.code.startsWith('UPSTREAM_') && (error.code as string) !== 'UPSTREAM_OUTCOME_UNKNOWN';
+  return error instanceof AdapterError && error.code.startsWith('UPSTREAM_') && error.code !== 'UPSTREAM_OUTCOME_UNKNOWN';
 }
 
 /** Loads `ids` through `cache`, calling `batch` only for the ids without a fresh entry. */
