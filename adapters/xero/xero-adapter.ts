@@ -10,20 +10,19 @@ import type { BatchPayment, Invoice, Payment } from '../kit/model.js';
 import { bearerAuth, createClientCredentialsTokenSource, staticBearer } from '../kit/oauth-client-credentials.js';
 import { createRateLimiter, rateLimitMiddleware } from '../kit/rate-limiter.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { XeroSettings } from './settings.js';
 import {
   XeroBatchPaymentSchema,
   XeroBatchPaymentsEnvelopeSchema,
   XeroIdOnlySchemas,
-  XeroInvoiceSchema,
   XeroInvoicesEnvelopeSchema,
   XeroPaymentSchema,
   XeroPaymentsEnvelopeSchema,
 } from './wire.js';
 import { abortableSleep } from '../kit/retry.js';
 import { xeroRateLimitRetry } from './xero-rate-limit-retry.js';
-import { xeroBatchPaymentToModel, xeroInvoiceToModel, xeroPaymentToModel } from './xero-to-model.js';
+import { xeroBatchPaymentToModel, xeroInvoiceFromWire, xeroPaymentToModel } from './xero-to-model.js';
 import { allOf, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
 
 /** Extra knobs for tests; production passes none. */
@@ -209,9 +208,9 @@ export function createXeroAdapter(
     listKey: 'Invoices',
     idSchema: XeroIdOnlySchemas.invoice,
     idField: 'InvoiceID',
-    itemSchema: XeroInvoiceSchema,
+    itemSchema: z.unknown(),
     what: 'invoice',
-    map: (invoice) => xeroInvoiceToModel(invoice, table),
+    map: (raw) => xeroInvoiceFromWire(raw, table, source),
   });
 
   const loadPayments = lookupByIds({
@@ -289,6 +288,7 @@ export function createXeroAdapter(
     loadPayments,
     loadBatchPayments,
     listBatchPayments,
+    reviveInvoice: (wireItem) => mapOrError(source, 'invoice', () => xeroInvoiceFromWire(wireItem, table, source)),
     async close() {
       limiter.close();
     },
