@@ -1,12 +1,12 @@
 // Assembles the gateway: one dispatcher, circuit breaker and adapter per source, the schema, and the Yoga server.
-import { randomUUID } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
-import { createCircuitBreaker } from '../adapters/kit/circuit-breaker.js';
+import { createCircuitBreaker, type CircuitBreaker } from '../adapters/kit/circuit-breaker.js';
 import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
-import { AdapterError } from '../adapters/kit/errors.js';
+import { AdapterError, CallAbortedError } from '../adapters/kit/errors.js';
 import { ANONYMOUS_CLIENT } from './access/client.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
@@ -16,10 +16,17 @@ import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
 import { createLoaders } from './loaders.js';
+import { startCircuitProber, type ProbedSource } from './circuit-prober.js';
+import { createRequestSignal } from './request-signal.js';
 import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
 import { healthFromBreaker } from './source-health.js';
 import { createUpstreamSummary } from './upstream-summary.js';
+import { createGatewayMetrics, type GatewayMetrics } from './telemetry/metrics.js';
+import { createRequestTelemetry } from './telemetry/request-hooks.js';
+import { useRequestTelemetry } from './telemetry/request-telemetry.js';
+import { requestIdOf } from './telemetry/request-state.js';
+import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
 
 export interface GatewayOptions {
   sources: SourceSpec[];
@@ -29,8 +36,13 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number;
   connectTimeoutMs?: number;
   maxIds?: number;
-  /** Circuit breaker per source; `now` lets tests move its clock. */
-  circuit?: { failureThreshold: number; coolDownMs: number; now?: () => number };
+  /** The most representations one `_entities` fetch takes (routers do not split entity fetches). */
+  maxEntities?: number;
+  /**
+   * Circuit breaker per source; `now` lets tests move its clock. `selfProbe: false` leaves an open circuit to be probed
+   * by traffic alone (tests that drive the breaker's clock by hand).
+   */
+  circuit?: { failureThreshold: number; coolDownMs: number; now?: () => number; selfProbe?: boolean };
   /** Retries of idempotent upstream calls (reads, and writes with an idempotency key). */
   retry?: Partial<RetryOptions>;
   logger?: Logger;
@@ -38,6 +50,10 @@ export interface GatewayOptions {
   exampleQuery?: string | ((registry: SourceRegistry) => string);
   /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
   federation?: boolean;
+  /** Traces operations and upstream calls when set (see src/telemetry/tracing.ts); without it tracing costs nothing. */
+  tracer?: Tracer;
+  /** The process's default metrics on /metrics; on unless `false`. */
+  defaultMetrics?: boolean;
 }
 
 export interface Gateway {
@@ -47,40 +63,64 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Why a request's upstream calls are cancelled once its answer is out; one instance, as a stack per request costs CPU. */
-const RESPONSE_SENT = new Error('the response was sent');
+/** The defaults of the timeouts and retries, and how they combine (README, "Resilience"). */
+export const GATEWAY_DEFAULTS = {
+  requestTimeoutMs: 30_000,
+  upstreamTimeoutMs: 10_000,
+  retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 5_000 },
+  circuit: { failureThreshold: 5, coolDownMs: 30_000 },
+  maxIds: 1000,
+  maxEntities: 10_000,
+} as const;
 
-function createSources(options: GatewayOptions) {
+function createSources(options: GatewayOptions, metrics: GatewayMetrics) {
   const dispatchers: Agent[] = [];
+  const probed: ProbedSource[] = [];
   const sources: RegisteredSource[] = options.sources.map((spec) => {
     const dispatcher = new Agent({ connect: { timeout: options.connectTimeoutMs ?? 5_000 }, connections: 32 });
     dispatchers.push(dispatcher);
     const name = spec.settings.name;
-    const breaker = createCircuitBreaker({
+    const breaker: CircuitBreaker = createCircuitBreaker({
       source: name,
-      failureThreshold: options.circuit?.failureThreshold ?? 5,
-      coolDownMs: options.circuit?.coolDownMs ?? 30_000,
+      failureThreshold: options.circuit?.failureThreshold ?? GATEWAY_DEFAULTS.circuit.failureThreshold,
+      coolDownMs: options.circuit?.coolDownMs ?? GATEWAY_DEFAULTS.circuit.coolDownMs,
       now: options.circuit?.now,
+      onStateChange: (state) => metrics.countCircuitTransition(name, state),
     });
-    const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? 10_000;
+    const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? GATEWAY_DEFAULTS.upstreamTimeoutMs;
+    const retry = retryMiddleware({ ...GATEWAY_DEFAULTS.retry, attemptMs: timeoutMs, ...options.retry });
+    const telemetry = upstreamTelemetryMiddleware({
+      source: name,
+      kind: spec.provider.kind,
+      baseUrl: spec.settings.baseUrl,
+      metrics,
+      tracer: options.tracer,
+    });
     const adapter = spec.provider.createAdapter(spec.settings, {
       dispatcher,
       // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
-      middleware: [retryMiddleware({ retries: 2, baseDelayMs: 100, maxDelayMs: 5_000, ...options.retry }), breaker.middleware],
+      // Telemetry sits between them: one span per attempt, and a refusal by the open circuit is seen too.
+      middleware: [retry, telemetry, breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     });
+    probed.push({ name, adapter, breaker, timeoutMs });
     return { name, kind: spec.provider.kind, adapter, health: healthFromBreaker(breaker) };
   });
-  return { sources, closeDispatchers: async () => void (await Promise.allSettled(dispatchers.map((d) => d.close()))) };
+  return { sources, probed, closeDispatchers: async () => void (await Promise.allSettled(dispatchers.map((d) => d.close()))) };
 }
 
 /** Creates the gateway over the given sources. */
 export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const { sources, closeDispatchers } = createSources(options);
+  const metrics = createGatewayMetrics({ defaultMetrics: options.defaultMetrics });
+  const { sources, probed, closeDispatchers } = createSources(options, metrics);
+  const requestTelemetry = createRequestTelemetry(metrics);
   const registry = createSourceRegistry(sources, closeDispatchers);
-  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-  const maxIds = options.maxIds ?? 1000;
+  const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
+  let closing = false;
+  const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
+  const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
+  const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: createSchema({ federation: options.federation }),
@@ -94,18 +134,24 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
     renderGraphiQL,
-    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime()],
+    plugins: [
+      useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint: '/graphql' }),
+      useUpstreamSummary(),
+      useMetrics(registry, metrics),
+      useReadiness(registry, () => !closing),
+      useRequestLifetime(),
+    ],
     context: ({ request }): GatewayContext => {
-      const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
-      const deadline = Date.now() + requestTimeoutMs;
-      const done = new AbortController();
-      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs), done.signal]);
+      const requestId = requestIdOf(request);
+      const { signal, deadline, abort } = createRequestSignal(request.signal, requestTimeoutMs);
       const upstream = createUpstreamSummary();
       const requestLogger = logger.child({ requestId });
       const onUpstreamError = (source: string, error: unknown) => {
         const code = error instanceof AdapterError ? error.code : 'INTERNAL_SERVER_ERROR';
         upstream.recordError(source, code);
-        requestLogger.warn({ source, code, err: error }, 'upstream error');
+        // A call the caller stopped is not the provider's failure: logged by its cause, quietly.
+        if (error instanceof CallAbortedError) requestLogger.debug({ source, code, abortedBy: error.by }, 'upstream call stopped');
+        else requestLogger.warn({ source, code, err: error }, 'upstream error');
       };
       const loaders = createLoaders({ registry, signal, deadline, onCall: (call) => upstream.record(call), onError: onUpstreamError });
       return {
@@ -113,13 +159,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         loaders,
         signal,
         deadline,
-        finish: () => done.abort(RESPONSE_SENT),
+        finish: () => abort('response-sent'),
         requestId,
         upstream,
         onUpstreamError,
         logger: requestLogger,
-        limits: { maxIds },
+        limits: { maxIds, maxEntities },
         client: ANONYMOUS_CLIENT,
+        telemetry: requestTelemetry,
       };
     },
   });
@@ -128,6 +175,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     registry,
     logger,
-    close: () => registry.close(),
+    close: async () => {
+      closing = true;
+      prober.stop();
+      await registry.close();
+    },
   };
 }
