@@ -2,6 +2,7 @@
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { CallContext, HttpMiddleware, HttpTimeouts } from './http.js';
+import type { InvoiceListing } from './listing.js';
 import type { BatchPayment, Direction, Invoice, Payment } from './model.js';
 import type { SandboxHandle } from './sandbox-server.js';
 
@@ -67,6 +68,8 @@ export interface Adapter {
   readonly simulation?: boolean;
   /** Every batch payment matching the filter, newest first (the provider has no paging). */
   listBatchPayments?(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]>;
+  /** The provider's own invoice listing, filtered and ordered as far as it can (see listing.ts). */
+  readonly listInvoices?: InvoiceListing;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }

@@ -21,6 +21,8 @@ export const xeroSettingsSchema = z
     maxIdsPerFilter: positiveInt.max(50).default(25),
     /** Items per page of `/Invoices` and `/Payments`. */
     pageSize: positiveInt.max(1000).default(100),
+    /** The largest page a listing asks for (listInvoices); Xero serves up to 1000, 100 keeps answers small. */
+    listPageSize: positiveInt.max(1000).default(100),
     /** Requests in flight at once for this tenant (Xero: 5). */
     concurrentLimit: positiveInt.default(5),
     /** Requests started per rolling minute for this tenant (Xero: 60). */

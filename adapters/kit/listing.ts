@@ -1,0 +1,84 @@
+// The optional list capability of an adapter: one page of a provider's own invoice listing, filtered and ordered as far
+// as the provider can, starting exactly at a position the gateway got from an earlier page.
+import type { CallContext } from './http.js';
+import type { Invoice, InvoiceStatus } from './model.js';
+
+/** The orders a listing can be asked for; ties are broken by the invoice's id, ascending. */
+export type InvoiceListOrder = 'ISSUED_AT_DESC' | 'ISSUED_AT_ASC' | 'UPDATED_AT_DESC';
+
+/** What a list may be narrowed by; every field is optional and they combine with AND. */
+export interface InvoiceListFilter {
+  statuses?: readonly InvoiceStatus[];
+  /** UTC calendar days (`YYYY-MM-DD`), inclusive, on the issue date (the creation time where a provider has none). */
+  issuedFrom?: string;
+  issuedTo?: string;
+  /** An ISO instant: only invoices modified at or after it. */
+  updatedSince?: string;
+  /** An upper-case currency code. */
+  currency?: string;
+  /** True: something remains due; false: nothing does. */
+  outstanding?: boolean;
+}
+
+/** The filter fields a provider can apply itself (the gateway applies every field again, so a superset is fine). */
+export type InvoiceListFilterField = keyof InvoiceListFilter;
+
+/**
+ * Where a listing stands at the provider: an offset into its filtered, ordered list (page-numbered providers), or the
+ * provider's page cursor (null for the first page) and how many items of that page lie before the position.
+ */
+export type ListPosition = { offset: number } | { cursor: string | null; skip: number };
+
+/** One request for a page of a listing. */
+export interface InvoiceListRequest {
+  filter: InvoiceListFilter;
+  /** The order wanted; undefined when the gateway orders the items itself and any stable order will do. */
+  order: InvoiceListOrder | undefined;
+  /** The first item wanted. */
+  from: ListPosition;
+  /** How many items are wanted; an answer may hold fewer (the provider's page ended first). */
+  limit: number;
+}
+
+/** One page of a listing. */
+export interface InvoiceListPage {
+  /** The items from `from` on, in the provider's order: the same model objects the lookups produce. */
+  items: Invoice[];
+  /** The position after the last item, or null when the listing has no more items. */
+  next: ListPosition | null;
+  /** How many items match what the provider applied, across all pages, when it says. */
+  totalCount?: number;
+}
+
+/** A provider's listing: what it can do itself, and one page of it. */
+export interface InvoiceListing {
+  /** The orders the provider can answer in, ties broken by id ascending. */
+  readonly orders: readonly InvoiceListOrder[];
+  /** The filter fields the provider applies itself (before the gateway applies them all). */
+  readonly filters: readonly InvoiceListFilterField[];
+  /** Reads one page; rejects when the call failed. */
+  list(request: InvoiceListRequest, options: CallContext): Promise<InvoiceListPage>;
+}
+
+/** The position `count` items after `position` within the same provider page. */
+export function advancePosition(position: ListPosition, count: number): ListPosition {
+  return 'offset' in position ? { offset: position.offset + count } : { cursor: position.cursor, skip: position.skip + count };
+}
+
+/**
+ * The page number and size of a page-numbered listing whose one page covers the `limit` items from `offset`, using
+ * pages of at most `maxPageSize` (page `p` of size `s` holds the items `(p-1)*s .. p*s-1`). Chooses the page that reads
+ * the fewest items before `offset`; when no page covers them all, the page of `maxPageSize` holding `offset`.
+ */
+export function coveringPage(offset: number, limit: number, maxPageSize: number): { page: number; pageSize: number } {
+  const want = Math.max(1, Math.min(limit, maxPageSize));
+  let best: { page: number; pageSize: number; waste: number } | undefined;
+  for (let size = want; size <= maxPageSize; size += 1) {
+    const waste = offset % size;
+    if (waste + want > size) continue;
+    if (!best || waste < best.waste) best = { page: Math.floor(offset / size) + 1, pageSize: size, waste };
+    if (waste === 0) break;
+  }
+  if (best) return { page: best.page, pageSize: best.pageSize };
+  return { page: Math.floor(offset / maxPageSize) + 1, pageSize: maxPageSize };
+}
