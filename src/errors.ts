@@ -12,6 +12,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   'UPSTREAM_UNAUTHORIZED',
   'UPSTREAM_BAD_RESPONSE',
   'UNSUPPORTED',
+  'FORBIDDEN',
   // Yoga's own codes for malformed GraphQL documents and variables.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

@@ -15,6 +15,8 @@ import { useUpstreamSummary } from './plugins/upstream-summary.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
+import { useListingErrors } from './plugins/listing-errors.js';
+import { configureListing, type ListingOptions } from './listing/listing-settings.js';
 import { createLoaders } from './loaders.js';
 import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
@@ -38,6 +40,8 @@ export interface GatewayOptions {
   exampleQuery?: string | ((registry: SourceRegistry) => string);
   /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
   federation?: boolean;
+  /** listInvoices: the cursor key (GATEWAY_CURSOR_SECRET) and the per-page call budgets. */
+  listing?: ListingOptions;
 }
 
 export interface Gateway {
@@ -76,6 +80,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? pino({ level: 'silent' });
   const { sources, closeDispatchers } = createSources(options);
   const registry = createSourceRegistry(sources, closeDispatchers);
+  configureListing(registry, options.listing);
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxIds = options.maxIds ?? 1000;
 
@@ -91,7 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
     renderGraphiQL,
-    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime()],
+    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime(), useListingErrors()],
     context: ({ request }): GatewayContext => {
       const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
       const deadline = Date.now() + requestTimeoutMs;

@@ -58,6 +58,7 @@ export function createFragmentListing(deps: FragmentListingDependencies): Invoic
   const order: InvoiceListOrder = settings.searchOrder === 'created-desc' ? 'ISSUED_AT_DESC' : 'ISSUED_AT_ASC';
   return {
     orders: [order],
+    start: { cursor: null, skip: 0 },
     filters: ['statuses', 'issuedFrom', 'issuedTo'],
     async list(request, options) {
       if (!('cursor' in request.from)) throw new RangeError('Fragment listings are positioned by cursor');

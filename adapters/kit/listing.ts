@@ -54,6 +54,8 @@ export interface InvoiceListPage {
 export interface InvoiceListing {
   /** The orders the provider can answer in, ties broken by id ascending. */
   readonly orders: readonly InvoiceListOrder[];
+  /** The position of the listing's first item. */
+  readonly start: ListPosition;
   /** The filter fields the provider applies itself (before the gateway applies them all). */
   readonly filters: readonly InvoiceListFilterField[];
   /** Reads one page; rejects when the call failed. */

@@ -29,6 +29,7 @@ export function createKorintListing({ settings, http, mapping }: KorintListingDe
     .map(([order]) => order as InvoiceListOrder);
   return {
     orders,
+    start: { offset: 0 },
     filters: [],
     async list(request, options) {
       if (!('offset' in request.from)) throw new RangeError('Korint listings are positioned by offset');

@@ -75,12 +75,16 @@ export function createXeroListing(deps: XeroListingDependencies): InvoiceListing
   };
   return {
     orders: ['ISSUED_AT_DESC', 'ISSUED_AT_ASC', 'UPDATED_AT_DESC'],
+    start: { offset: 0 },
     filters: ['statuses', 'issuedFrom', 'issuedTo', 'updatedSince', 'currency', 'outstanding'],
     async list(request, options) {
       if (!('offset' in request.from)) throw new RangeError('Xero listings are positioned by offset');
       const offset = request.from.offset;
       const statuses = request.filter.statuses ? xeroStatusesFor(request.filter.statuses) : undefined;
-      if (statuses && statuses.length === 0) return { items: [], next: null, totalCount: 0 };
+      // No Xero status can become the statuses asked for, or a currency code Xero cannot hold: nothing to ask.
+      if (statuses?.length === 0 || (request.filter.currency && !/^[A-Z]{3}$/.test(request.filter.currency))) {
+        return { items: [], next: null, totalCount: 0 };
+      }
       const { page, pageSize } = coveringPage(offset, request.limit, deps.maxPageSize);
       const headers: Record<string, string> = {};
       if (request.filter.updatedSince) headers['if-modified-since'] = xeroModifiedSince(source, request.filter.updatedSince);
