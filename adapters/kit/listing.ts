@@ -24,10 +24,10 @@ export interface InvoiceListFilter {
 export type InvoiceListFilterField = keyof InvoiceListFilter;
 
 /**
- * Where a listing stands at the provider: an offset into its filtered, ordered list (page-numbered providers), or the
- * provider's page cursor (null for the first page) and how many items of that page lie before the position.
+ * Where a listing stands at the provider: an offset into its filtered, ordered list (page-numbered providers), or a
+ * token only the adapter reads (a provider cursor, or the last item's sort key; null for the start).
  */
-export type ListPosition = { offset: number } | { cursor: string | null; skip: number };
+export type ListPosition = { offset: number } | { token: string | null };
 
 /** One request for a page of a listing. */
 export interface InvoiceListRequest {
@@ -44,6 +44,8 @@ export interface InvoiceListRequest {
 export interface InvoiceListPage {
   /** The items from `from` on, in the provider's order: the same model objects the lookups produce. */
   items: Invoice[];
+  /** Where a listing starting exactly at each item begins (same length as `items`). */
+  positions: ListPosition[];
   /** The position after the last item, or null when the listing has no more items. */
   next: ListPosition | null;
   /** How many items match what the provider applied, across all pages, when it says. */
@@ -62,9 +64,9 @@ export interface InvoiceListing {
   list(request: InvoiceListRequest, options: CallContext): Promise<InvoiceListPage>;
 }
 
-/** The position `count` items after `position` within the same provider page. */
-export function advancePosition(position: ListPosition, count: number): ListPosition {
-  return 'offset' in position ? { offset: position.offset + count } : { cursor: position.cursor, skip: position.skip + count };
+/** The positions of `count` items read from `offset` on. */
+export function offsetPositions(offset: number, count: number): ListPosition[] {
+  return Array.from({ length: count }, (_, i) => ({ offset: offset + i }));
 }
 
 /**

@@ -2,7 +2,7 @@
 // publishes none of this, so the path, the parameters and the sort values are settings (see settings.ts); Korint is
 // not known to filter, so the gateway applies every filter to its invoices.
 import { callContextOf, type HttpClient } from '../kit/http.js';
-import { coveringPage, type InvoiceListing, type InvoiceListOrder } from '../kit/listing.js';
+import { coveringPage, offsetPositions, type InvoiceListing, type InvoiceListOrder } from '../kit/listing.js';
 import type { Invoice } from '../kit/model.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { korintInvoiceToModel, type KorintMappingContext } from './korint-to-model.js';
@@ -52,7 +52,7 @@ export function createKorintListing({ settings, http, mapping }: KorintListingDe
       const start = (page - 1) * pageSize;
       const items = raw.slice(offset - start).map(read);
       const total = 'totalCount' in envelope && typeof envelope.totalCount === 'number' ? envelope.totalCount : 'total' in envelope ? envelope.total : undefined;
-      return { items, next: hasMore ? { offset: offset + items.length } : null, totalCount: typeof total === 'number' ? total : undefined };
+      return { items, positions: offsetPositions(offset, items.length), next: hasMore ? { offset: offset + items.length } : null, totalCount: typeof total === 'number' ? total : undefined };
     },
   };
 }

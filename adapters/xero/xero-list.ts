@@ -3,7 +3,7 @@
 // pass its rate limiter like every other Xero call.
 import { AdapterError } from '../kit/errors.js';
 import { callContextOf, type HttpClient } from '../kit/http.js';
-import { coveringPage, type InvoiceListFilter, type InvoiceListing, type InvoiceListOrder } from '../kit/listing.js';
+import { coveringPage, offsetPositions, type InvoiceListFilter, type InvoiceListing, type InvoiceListOrder } from '../kit/listing.js';
 import type { Invoice, InvoiceStatus } from '../kit/model.js';
 import type { CurrencyTable } from '../kit/currencies.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
@@ -83,7 +83,7 @@ export function createXeroListing(deps: XeroListingDependencies): InvoiceListing
       const statuses = request.filter.statuses ? xeroStatusesFor(request.filter.statuses) : undefined;
       // No Xero status can become the statuses asked for, or a currency code Xero cannot hold: nothing to ask.
       if (statuses?.length === 0 || (request.filter.currency && !/^[A-Z]{3}$/.test(request.filter.currency))) {
-        return { items: [], next: null, totalCount: 0 };
+        return { items: [], positions: [], next: null, totalCount: 0 };
       }
       const { page, pageSize } = coveringPage(offset, request.limit, deps.maxPageSize);
       const headers: Record<string, string> = {};
@@ -105,13 +105,13 @@ export function createXeroListing(deps: XeroListingDependencies): InvoiceListing
         idempotent: true,
         ...callContextOf(options),
       });
-      if (response.status === 304) return { items: [], next: null, totalCount: 0 };
+      if (response.status === 304) return { items: [], positions: [], next: null, totalCount: 0 };
       const envelope = parseWire(source, XeroInvoicesEnvelopeSchema, response.body, 'invoice list');
       const start = (page - 1) * pageSize;
       const items = envelope.Invoices.slice(offset - start).map(read);
       const itemCount = envelope.pagination?.itemCount ?? undefined;
       const more = itemCount !== undefined ? start + envelope.Invoices.length < itemCount : envelope.Invoices.length >= pageSize;
-      return { items, next: more ? { offset: offset + items.length } : null, totalCount: itemCount };
+      return { items, positions: offsetPositions(offset, items.length), next: more ? { offset: offset + items.length } : null, totalCount: itemCount };
     },
   };
 }

@@ -47,12 +47,7 @@ function isPosition(value: unknown): value is ListPosition {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
   if ('offset' in p) return Number.isSafeInteger(p.offset) && (p.offset as number) >= 0 && Object.keys(p).length === 1;
-  return (
-    (p.cursor === null || (typeof p.cursor === 'string' && p.cursor.length <= 2_000)) &&
-    Number.isSafeInteger(p.skip) &&
-    (p.skip as number) >= 0 &&
-    Object.keys(p).length === 2
-  );
+  return (p.token === null || (typeof p.token === 'string' && p.token.length <= 2_000)) && Object.keys(p).length === 1;
 }
 
 function isSourceState(value: unknown): value is SourceCursorState {

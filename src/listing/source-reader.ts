@@ -2,7 +2,6 @@
 // filter applied, and the position of the first invoice not yet returned. A source whose provider answers in the order
 // asked for streams (one call fills a page); one that cannot is read whole and ordered here (a scan), bounded.
 import type { InvoiceListFilter, InvoiceListing, InvoiceListOrder, ListPosition } from '../../adapters/kit/listing.js';
-import { advancePosition } from '../../adapters/kit/listing.js';
 import type { CallContext } from '../../adapters/kit/http.js';
 import type { Invoice } from '../../adapters/kit/model.js';
 import { userError } from '../errors.js';
@@ -93,7 +92,7 @@ export function createSourceReader(options: SourceReaderOptions): SourceReader {
     const from = next as ListPosition;
     calls += 1;
     const page = await listing.list({ filter: options.filter, order, from, limit }, options.call);
-    page.items.forEach((invoice, i) => buffer.push(place(invoice, advancePosition(from, i))));
+    page.items.forEach((invoice, i) => buffer.push(place(invoice, page.positions[i] ?? from)));
     next = page.next;
     if (!gatewayFilters && page.totalCount !== undefined) totalCount = page.totalCount;
   };
@@ -112,7 +111,7 @@ export function createSourceReader(options: SourceReaderOptions): SourceReader {
       calls += 1;
       const page = await listing.list({ filter: options.filter, order: undefined, from, limit: 1_000 }, options.call);
       const at: ListPosition = from;
-      page.items.forEach((invoice, i) => all.push(place(invoice, advancePosition(at, i))));
+      page.items.forEach((invoice, i) => all.push(place(invoice, page.positions[i] ?? at)));
       from = page.next;
     }
     totalCount = all.filter((item) => predicate(item.invoice)).length;
