@@ -24,6 +24,8 @@ export interface GatewayConfig {
   maxIds: number;
   logLevel: string;
   circuit: { failureThreshold: number; coolDownMs: number };
+  /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
+  cursorSecret?: string;
 }
 
 /** Thrown when the configuration is invalid; the message lists every problem. */
@@ -47,6 +49,7 @@ const GatewayEnv = z.object({
   GATEWAY_MAX_IDS: int(1, 10_000).default(1000),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  GATEWAY_CURSOR_SECRET: z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -157,5 +160,6 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     maxIds: g.GATEWAY_MAX_IDS,
     logLevel: g.LOG_LEVEL,
     circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },
+    cursorSecret: g.GATEWAY_CURSOR_SECRET,
   };
 }

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     connectTimeoutMs: config.connectTimeoutMs,
     maxIds: config.maxIds,
     circuit: config.circuit,
+    listing: { cursorSecret: config.cursorSecret },
     logger,
     exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),
   });

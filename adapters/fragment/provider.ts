@@ -10,7 +10,7 @@ export const fragmentProvider: ProviderDefinition<FragmentSettings> = {
   settingsFromEnv,
   createAdapter: createFragmentAdapter,
   async startSandbox(options) {
-    const handle = await startFragmentSandbox({ port: options?.port });
+    const handle = await startFragmentSandbox({ port: options?.port, invoiceCount: options?.invoiceCount });
     return {
       handle,
       settings: {

@@ -102,6 +102,6 @@ export interface ProviderDefinition<Settings extends { name: string; baseUrl: st
   /** Raw settings from environment variables, or undefined when the provider is not configured (no base URL). */
   settingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> | undefined;
   createAdapter(settings: Settings, deps: AdapterDependencies): Adapter;
-  /** Starts the provider's simulator on loopback. */
-  startSandbox(options?: { port?: number }): Promise<StartedSandbox>;
+  /** Starts the provider's simulator on loopback; `invoiceCount` seeds more (or fewer) invoices than its default. */
+  startSandbox(options?: { port?: number; invoiceCount?: number }): Promise<StartedSandbox>;
 }

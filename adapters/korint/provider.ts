@@ -10,7 +10,7 @@ export const korintProvider: ProviderDefinition<KorintSettings> = {
   settingsFromEnv: korintSettingsFromEnv,
   createAdapter: createKorintAdapter,
   async startSandbox(options = {}) {
-    const handle = await startKorintSandbox({ port: options.port });
+    const handle = await startKorintSandbox({ port: options.port, invoiceCount: options.invoiceCount });
     const paid = handle.paidInvoice();
     return {
       handle,
