@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   console.log(`\n${rows.length} pages, ${seen.size} distinct invoices of ${TOTAL}, ${repeated} repeated`);
   console.log(`first tenth (pages 2-${tenth + 1}): ${first.ms.toFixed(1)} ms/page, ${first.calls.toFixed(2)} calls/page, at most ${first.maxCallsPerSource} per source`);
   console.log(`last tenth:  ${last.ms.toFixed(1)} ms/page, ${last.calls.toFixed(2)} calls/page, at most ${last.maxCallsPerSource} per source`);
+  const maxBySource = Object.fromEntries(KINDS.map((k) => [k, Math.max(...rows.map((r) => r.calls[k]))]));
+  console.log(`most listing calls one page made, per source: ${JSON.stringify(maxBySource)}`);
   console.log(`last/first: time ${(last.ms / first.ms).toFixed(2)}x, calls ${(last.calls / first.calls).toFixed(2)}x`);
   const flat = last.ms / first.ms < 2 && last.calls <= first.calls * 2;
   if (seen.size !== TOTAL || repeated > 0 || !flat) {

@@ -71,18 +71,13 @@ export function offsetPositions(offset: number, count: number): ListPosition[] {
 
 /**
  * The page number and size of a page-numbered listing whose one page covers the `limit` items from `offset`, using
- * pages of at most `maxPageSize` (page `p` of size `s` holds the items `(p-1)*s .. p*s-1`). Chooses the page that reads
- * the fewest items before `offset`; when no page covers them all, the page of `maxPageSize` holding `offset`.
+ * pages of at most `maxPageSize` (page `p` of size `s` holds the items `(p-1)*s .. p*s-1`). Chooses the smallest such
+ * page (the fewest items transferred); when none covers them all, the page of `maxPageSize` holding `offset`.
  */
 export function coveringPage(offset: number, limit: number, maxPageSize: number): { page: number; pageSize: number } {
   const want = Math.max(1, Math.min(limit, maxPageSize));
-  let best: { page: number; pageSize: number; waste: number } | undefined;
   for (let size = want; size <= maxPageSize; size += 1) {
-    const waste = offset % size;
-    if (waste + want > size) continue;
-    if (!best || waste < best.waste) best = { page: Math.floor(offset / size) + 1, pageSize: size, waste };
-    if (waste === 0) break;
+    if ((offset % size) + want <= size) return { page: Math.floor(offset / size) + 1, pageSize: size };
   }
-  if (best) return { page: best.page, pageSize: best.pageSize };
   return { page: Math.floor(offset / maxPageSize) + 1, pageSize: maxPageSize };
 }

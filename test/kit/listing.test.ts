@@ -5,7 +5,7 @@ import { fragmentSearchFilter } from '../../adapters/fragment/fragment-list.js';
 import { xeroListWhere, xeroModifiedSince, xeroStatusesFor } from '../../adapters/xero/xero-list.js';
 
 describe('coveringPage', () => {
-  it('finds one page holding the items wanted, reading as few before them as it can', () => {
+  it('finds the smallest page holding the items wanted', () => {
     for (const [offset, limit, max] of [[0, 20, 100], [7, 7, 100], [37, 20, 100], [93, 20, 100], [250, 100, 1000], [1234, 50, 100]]) {
       const { page, pageSize } = coveringPage(offset, limit, max);
       const start = (page - 1) * pageSize;
