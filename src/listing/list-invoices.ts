@@ -117,8 +117,9 @@ export async function listInvoices(
     order,
     first,
     query,
-    // A page reads each source once when nothing is filtered here; more only for what the gateway filters, bounded.
-    maxCallsPerSource: Math.max(1, settings.maxCallsPerSource),
+    // A page asks each source once; again only for what the gateway filters out of its answers, bounded. A source whose
+    // page ended before the invoices wanted ends the page early instead (Korint's pages hold at most 100).
+    maxCalls: (reader) => ((sizes.get(reader) ?? 0) > 0 ? Math.max(1, settings.maxCallsPerSource) : 1),
     filteredReadSize: (reader) => sizes.get(reader) ?? 0,
   });
 

@@ -23,8 +23,8 @@ export interface MergeOptions {
   order: InvoiceListOrder;
   first: number;
   query: string;
-  /** The most calls one source may take for one page; past it the page ends early (hasNextPage stays true). */
-  maxCallsPerSource: number;
+  /** The most calls a source may take for this page; past it the page ends early (hasNextPage stays true). */
+  maxCalls: (reader: SourceReader) => number;
   /** How many invoices to ask a source for when the gateway filters its answers (so one call goes further). */
   filteredReadSize: (reader: SourceReader) => number;
 }
@@ -43,7 +43,7 @@ export async function mergePage(options: MergeOptions): Promise<MergedPage> {
     const waiting = readers.filter((reader) => reader.needsCall());
     if (waiting.length > 0) {
       // Without the next invoice of a waiting source the order cannot be proved: read it, or stop within budget.
-      if (waiting.some((reader) => reader.calls >= options.maxCallsPerSource)) break;
+      if (waiting.some((reader) => reader.calls >= options.maxCalls(reader))) break;
       const wanted = first - edges.length;
       await Promise.all(waiting.map((reader) => reader.read(Math.max(wanted, options.filteredReadSize(reader)))));
       continue;
