@@ -84,6 +84,8 @@ export function createFragmentListing(deps: FragmentListingDependencies): Invoic
     orders: [order],
     start: { token: null },
     filters: ['statuses', 'issuedFrom', 'issuedTo'],
+    // Fragment's `modified` is set at creation and moves only forward.
+    issuedNotAfterUpdated: true,
     async list(request, options) {
       if (!('token' in request.from)) throw new RangeError('Fragment listings are positioned by token');
       const { cursor, after } = readToken(request.from.token);

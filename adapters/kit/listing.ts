@@ -60,6 +60,8 @@ export interface InvoiceListing {
   readonly start: ListPosition;
   /** The filter fields the provider applies itself (before the gateway applies them all). */
   readonly filters: readonly InvoiceListFilterField[];
+  /** True when an invoice's issue time (or creation time) is never after its modification time at this provider. */
+  readonly issuedNotAfterUpdated?: boolean;
   /** Reads one page; rejects when the call failed. */
   list(request: InvoiceListRequest, options: CallContext): Promise<InvoiceListPage>;
 }

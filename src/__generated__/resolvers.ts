@@ -342,8 +342,9 @@ export type InvoiceFilter = {
  */
 export type InvoiceOrder =
   /**
-   * Oldest issue first. Xero and Korint answer in this order; Fragment cannot, so the gateway reads Fragment's whole
-   * filtered listing for each page and orders it (narrow it with `issuedFrom` / `issuedTo` or `sources`).
+   * Oldest issue first. Xero and Korint answer in this order; Fragment cannot, so for each page the gateway reads what
+   * is left of Fragment's filtered listing (from the day of the last Fragment invoice given) and orders it; narrow it
+   * with `issuedFrom` / `issuedTo` or `sources`.
    */
   | 'ISSUED_AT_ASC'
   /**
@@ -353,7 +354,8 @@ export type InvoiceOrder =
   | 'ISSUED_AT_DESC'
   /**
    * Most recently modified first. An invoice without a modification time (Korint) counts its issue time. Xero and Korint
-   * answer in this order; Fragment cannot, so the gateway reads Fragment's whole filtered listing for each page.
+   * answer in this order; Fragment cannot, so for each page the gateway reads Fragment's filtered listing (up to the day
+   * of the last Fragment invoice given) and orders it.
    */
   | 'UPDATED_AT_DESC';
 

@@ -100,6 +100,18 @@ export function createSourceReader(options: SourceReaderOptions): SourceReader {
   const readWhole = async () => {
     let from: ListPosition | null = listing.start;
     const all: Buffered[] = [];
+    // Oldest first, everything issued before the last invoice's day was given already: a provider that filters on the
+    // issue date (Fragment's filter.created) then sends only what is left, so a scan shrinks page after page.
+    let filter = options.filter;
+    if (order === 'ISSUED_AT_ASC' && last?.key != null && listing.filters.includes('issuedFrom')) {
+      const day = new Date(last.key).toISOString().slice(0, 10);
+      if (!filter.issuedFrom || filter.issuedFrom < day) filter = { ...filter, issuedFrom: day };
+    }
+    // Newest modification first, what is left was modified (so issued) no later than the last invoice given.
+    if (order === 'UPDATED_AT_DESC' && last?.key != null && listing.issuedNotAfterUpdated && listing.filters.includes('issuedTo')) {
+      const day = new Date(last.key).toISOString().slice(0, 10);
+      if (!filter.issuedTo || filter.issuedTo > day) filter = { ...filter, issuedTo: day };
+    }
     while (from) {
       if (calls >= options.maxScanCalls) {
         throw userError(
@@ -109,12 +121,13 @@ export function createSourceReader(options: SourceReaderOptions): SourceReader {
         );
       }
       calls += 1;
-      const page = await listing.list({ filter: options.filter, order: undefined, from, limit: 1_000 }, options.call);
+      const page = await listing.list({ filter, order: undefined, from, limit: 1_000 }, options.call);
       const at: ListPosition = from;
       page.items.forEach((invoice, i) => all.push(place(invoice, page.positions[i] ?? at)));
       from = page.next;
     }
-    totalCount = all.filter((item) => predicate(item.invoice)).length;
+    // A bounded scan no longer sees every match: the count comes from the first page (kept in the cursor).
+    if (filter === options.filter) totalCount = all.filter((item) => predicate(item.invoice)).length;
     buffer.push(...all.filter((item) => item.matches).sort((a, b) => comparePlaces(a, b, order)));
     next = null;
   };
