@@ -99,6 +99,8 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
     name: source,
     loadInvoices,
     listInvoices: createKorintListing({ settings, http, mapping }),
+    // The list-by-ids path with one id: any answer means Korint is up.
+    probe: async (options) => void (await loadChunk(['gateway-circuit-probe'], options)),
     // Korint answers as of `simulatedAt` / `whenAt`; the gateway keeps such lookups in batches of their own.
     simulation: true,
     close: async () => {},

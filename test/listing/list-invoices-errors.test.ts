@@ -128,7 +128,7 @@ describe('grants', () => {
       upstream,
       onUpstreamError: () => {},
       logger: pino({ level: 'silent' }),
-      limits: { maxIds: 1000 },
+      limits: { maxIds: 1000, maxEntities: 1000 },
       client,
     };
   }
