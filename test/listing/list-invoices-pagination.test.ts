@@ -9,17 +9,19 @@ let t: TestGateway;
 let seeded: Seeded[];
 
 beforeAll(async () => {
-  t = await startListingGateway();
+  // Fewer than the sandboxes' defaults (the orders Fragment cannot answer read it whole per page), still several pages
+  // of 100 from every source.
+  t = await startListingGateway({ invoiceCounts: { fragment: 300, korint: 200, xero: 250 } });
   seeded = await readSeeded(t);
 });
 afterAll(() => t.close());
 
 describe('listInvoices pagination', () => {
-  it('holds several hundred seeded invoices, several pages from every source', () => {
+  it('holds several hundred seeded invoices, several pages of 100 from every source', () => {
     const bySource = new Map<string, number>();
     for (const invoice of seeded) bySource.set(invoice.source, (bySource.get(invoice.source) ?? 0) + 1);
-    expect(seeded.length).toBeGreaterThanOrEqual(1000);
-    for (const count of bySource.values()) expect(count).toBeGreaterThan(7 * 20);
+    expect(seeded.length).toBe(750);
+    for (const count of bySource.values()) expect(count).toBeGreaterThanOrEqual(200);
   });
 
   for (const order of ['ISSUED_AT_DESC', 'ISSUED_AT_ASC', 'UPDATED_AT_DESC'] as Order[]) {
