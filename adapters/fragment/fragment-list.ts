@@ -84,6 +84,8 @@ export function createFragmentListing(deps: FragmentListingDependencies): Invoic
     orders: [order],
     start: { token: null },
     filters: ['statuses', 'issuedFrom', 'issuedTo'],
+    // `active` covers three statuses, and `created` is bounded to the second around the days asked.
+    exactFilters: [],
     // Fragment's `modified` is set at creation and moves only forward.
     issuedNotAfterUpdated: true,
     async list(request, options) {

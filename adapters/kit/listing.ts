@@ -60,6 +60,11 @@ export interface InvoiceListing {
   readonly start: ListPosition;
   /** The filter fields the provider applies itself (before the gateway applies them all). */
   readonly filters: readonly InvoiceListFilterField[];
+  /**
+   * Those of `filters` it applies exactly, so the gateway drops none of its answers for them (and its count is the
+   * answer's); the others it narrows to a superset. All of `filters` when omitted.
+   */
+  readonly exactFilters?: readonly InvoiceListFilterField[];
   /** True when an invoice's issue time (or creation time) is never after its modification time at this provider. */
   readonly issuedNotAfterUpdated?: boolean;
   /** Reads one page; rejects when the call failed. */

@@ -77,6 +77,8 @@ export function createXeroListing(deps: XeroListingDependencies): InvoiceListing
     orders: ['ISSUED_AT_DESC', 'ISSUED_AT_ASC', 'UPDATED_AT_DESC'],
     start: { offset: 0 },
     filters: ['statuses', 'issuedFrom', 'issuedTo', 'updatedSince', 'currency', 'outstanding'],
+    // A Xero status can become several of ours (AUTHORISED: open, partly paid or paid), and AmountDue>0 keeps drafts.
+    exactFilters: ['issuedFrom', 'issuedTo', 'updatedSince', 'currency'],
     async list(request, options) {
       if (!('offset' in request.from)) throw new RangeError('Xero listings are positioned by offset');
       const offset = request.from.offset;

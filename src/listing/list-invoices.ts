@@ -14,7 +14,7 @@ import { createInvoicePredicate } from './gateway-filter.js';
 import { reportListingError } from './listing-errors.js';
 import { listingSettingsOf } from './listing-settings.js';
 import { mergePage } from './merge.js';
-import { createSourceReader } from './source-reader.js';
+import { createSourceReader, mayDrop } from './source-reader.js';
 
 export const MAX_FIRST = 100;
 /** What a source whose answers the gateway filters is asked for per call, so one call goes further. */
@@ -108,8 +108,7 @@ export async function listInvoices(
       call,
       maxScanCalls: settings.maxScanCalls,
     });
-    const filteredHere = Object.entries(filter).some(([field, value]) => value !== undefined && !listing.filters.includes(field as keyof InvoiceListFilter));
-    return { reader, readSize: filteredHere ? FILTERED_READ_SIZE : 0 };
+    return { reader, readSize: mayDrop(listing, filter) ? FILTERED_READ_SIZE : 0 };
   });
   const sizes = new Map(readers.map(({ reader, readSize }) => [reader, readSize]));
   const page = await mergePage({

@@ -56,6 +56,12 @@ export interface SourceReader {
   state(): SourceCursorState;
 }
 
+/** True when the gateway may drop some of what `listing` answers for `filter` (a field it applies loosely or not at all). */
+export function mayDrop(listing: InvoiceListing, filter: InvoiceListFilter): boolean {
+  const exact = listing.exactFilters ?? listing.filters;
+  return Object.entries(filter).some(([field, value]) => value !== undefined && !exact.includes(field as keyof InvoiceListFilter));
+}
+
 /** Creates the reader of one source for one page. */
 export function createSourceReader(options: SourceReaderOptions): SourceReader {
   const { source, listing, order, predicate } = options;
@@ -69,10 +75,8 @@ export function createSourceReader(options: SourceReaderOptions): SourceReader {
   let calls = 0;
   let failure: unknown;
   let totalCount: number | undefined = resume?.t;
-  // Which filter fields the gateway applies beyond the provider: then the provider's count is not the answer's.
-  const gatewayFilters = Object.keys(options.filter).some(
-    (field) => options.filter[field as keyof InvoiceListFilter] !== undefined && !listing.filters.includes(field as keyof InvoiceListFilter),
-  );
+  // Whether the gateway may drop some of the provider's answers: then the provider's count is not the answer's.
+  const gatewayFilters = mayDrop(listing, options.filter);
   const last: SortPlace | undefined = lastId !== undefined ? { key: lastKey ?? null, id: toGlobalId(source, 'Invoice', lastId) } : undefined;
 
   const place = (invoice: Invoice, position: ListPosition): Buffered => {
