@@ -106,8 +106,14 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
   const invoices = new Map<string, SandboxInvoice>();
   const direction = options.searchOrder === 'created-asc' ? 1 : -1;
   // Search answers by creation time (newest first unless told), ties by id: the order the adapter's settings assume.
+  const createdCache = new WeakMap<SandboxInvoice, number>();
+  const createdMs = (invoice: SandboxInvoice): number => {
+    let ms = createdCache.get(invoice);
+    if (ms === undefined) createdCache.set(invoice, (ms = Date.parse(invoice.created)));
+    return ms;
+  };
   const searchOrder = (a: SandboxInvoice, b: SandboxInvoice): number =>
-    direction * (Date.parse(a.created) - Date.parse(b.created)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    direction * (createdMs(a) - createdMs(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   for (const invoice of generateSandboxInvoices(options.invoiceCount ?? 600, seed)) invoices.set(invoice.id, invoice);
 
   const tokenRandom = createSeededRandom(seed ^ 0x5eed);
@@ -204,8 +210,8 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
       .filter(
         (invoice) =>
           (filter.status === undefined || invoice.status === filter.status) &&
-          (bounds.after === undefined || Date.parse(invoice.created) > bounds.after) &&
-          (bounds.before === undefined || Date.parse(invoice.created) < bounds.before) &&
+          (bounds.after === undefined || createdMs(invoice) > bounds.after) &&
+          (bounds.before === undefined || createdMs(invoice) < bounds.before) &&
           (users === undefined || invoice.users.some((u) => users.includes(u.id))),
       )
       .sort(searchOrder);

@@ -51,8 +51,15 @@ function listOrder(sort: string): ((a: SeededKorintInvoice, b: SeededKorintInvoi
   const match = /^(-?)(issuedAt|createdAt)$/.exec(sort);
   if (!match) return undefined;
   const sign = match[1] === '-' ? -1 : 1;
-  const keyOf = (invoice: SeededKorintInvoice): number =>
-    Date.parse(String((match[2] === 'issuedAt' ? invoice.issuedAt : undefined) ?? invoice.createdAt));
+  const keys = new WeakMap<SeededKorintInvoice, number>();
+  const keyOf = (invoice: SeededKorintInvoice): number => {
+    let key = keys.get(invoice);
+    if (key === undefined) {
+      key = Date.parse(String((match[2] === 'issuedAt' ? invoice.issuedAt : undefined) ?? invoice.createdAt));
+      keys.set(invoice, key);
+    }
+    return key;
+  };
   return (a, b) => sign * (keyOf(a) - keyOf(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 

@@ -13,7 +13,7 @@ import {
 import { createXeroSandboxDataset, sandboxTenantId, type XeroSandboxDataset } from './xero-sandbox-data.js';
 import { batchJson, envelope, invoiceJson, paymentJson, toXml } from './xero-sandbox-json.js';
 import { createXeroSandboxRateLimits, XERO_LIMITS, type XeroSandboxLimits } from './xero-sandbox-limits.js';
-import { OrderParseError, parseOrder } from './xero-sandbox-order.js';
+import { OrderParseError, sortByOrder } from './xero-sandbox-order.js';
 import { parseWhere, WhereParseError } from './xero-where-parser.js';
 
 export interface XeroSandboxOptions {
@@ -211,9 +211,9 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     if (numbers.length > 0) invoices = invoices.filter((inv) => numbers.includes(inv.number));
     if (statuses.length > 0) invoices = invoices.filter((inv) => statuses.includes(inv.status));
     // Line items come only with paging (Xero leaves them out of unpaged lists).
-    const records = filterRecords(req, invoices.map((inv) => invoiceJson(data, inv, { withLines: paged !== undefined, unitdp4 })));
+    const filtered = filterRecords(req, invoices.map((inv) => invoiceJson(data, inv, { withLines: paged !== undefined, unitdp4 })));
     const order = req.query.get('order');
-    if (order) records.sort(parseOrder(order));
+    const records = order ? sortByOrder(filtered, order) : filtered;
     const { items, pagination } = paged ? pageOf(records, paged) : { items: records, pagination: undefined };
     if (req.badItem) corruptFirst(items, 'Total');
     return json(200, envelope(randomUUID(), pagination ? { pagination, Invoices: items } : { Invoices: items }));
