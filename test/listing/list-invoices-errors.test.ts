@@ -130,6 +130,7 @@ describe('grants', () => {
       logger: pino({ level: 'silent' }),
       limits: { maxIds: 1000, maxEntities: 1000 },
       client,
+      telemetry: { cacheLookup: () => {} },
     };
   }
   const info = { path: { prev: undefined, key: 'listInvoices', typename: 'Query' } } as unknown as GraphQLResolveInfo;
