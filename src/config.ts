@@ -26,6 +26,8 @@ export interface GatewayConfig {
   maxEntities: number;
   logLevel: string;
   circuit: { failureThreshold: number; coolDownMs: number };
+  /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
+  cursorSecret?: string;
 }
 
 /** Thrown when the configuration is invalid; the message lists every problem. */
@@ -67,6 +69,7 @@ const GatewayEnv = z.object({
   GATEWAY_MAX_ENTITIES: int(1, 100_000).default(10_000),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  GATEWAY_CURSOR_SECRET: z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -198,5 +201,6 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     maxEntities: g.GATEWAY_MAX_ENTITIES,
     logLevel: g.LOG_LEVEL,
     circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },
+    cursorSecret: g.GATEWAY_CURSOR_SECRET,
   };
 }

@@ -12,6 +12,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   'UPSTREAM_UNAUTHORIZED',
   'UPSTREAM_BAD_RESPONSE',
   'UNSUPPORTED',
+  'FORBIDDEN',
   'QUERY_TOO_COMPLEX',
   'UPSTREAM_OUTCOME_UNKNOWN',
   // Yoga's own codes for malformed GraphQL documents and variables.

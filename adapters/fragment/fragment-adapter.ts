@@ -9,6 +9,7 @@ import { plainInvoice } from '../kit/model-plain.js';
 import { bearerAuth, createClientCredentialsTokenSource } from '../kit/oauth-client-credentials.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { fragmentCreateBody, sameLineItems } from './fragment-create-body.js';
+import { createFragmentListing } from './fragment-list.js';
 import { fragmentInvoiceFromWire, parseFragmentPaymentRemoteId } from './fragment-to-model.js';
 import type { FragmentSettings } from './settings.js';
 import { FragmentInvoice, FragmentInvoiceAnswer, FragmentWireIssue, fragmentInvoiceId, fragmentList, readFragmentBatchGet } from './wire.js';
@@ -129,6 +130,11 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     return parseWire(source, FragmentInvoiceAnswer, response.body, 'invoice answer').data;
   };
 
+  const thrown = (result: Invoice | AdapterError): Invoice => {
+    if (result instanceof Error) throw result;
+    return result;
+  };
+
   /** A created invoice is small and answered once: every nested value is checked before the create answers. */
   const complete = (raw: unknown): Invoice => {
     const result = mapOrError(source, 'invoice', () => plainInvoice(fragmentInvoiceFromWire(raw, table, source)));
@@ -195,6 +201,8 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     loadPayments,
     createInvoice,
     reviveInvoice: readInvoice,
+    // A page's invoices are the lookups' objects, built lazily from their wire items the same way.
+    listInvoices: createFragmentListing({ settings, http, readInvoice: (raw) => thrown(readInvoice(raw)) }),
     probe,
     // Nothing to release: the dispatcher belongs to the gateway, and the token cache holds no timer.
     close: async () => {},

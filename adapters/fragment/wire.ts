@@ -25,6 +25,8 @@ const CAMEL: Readonly<Record<string, string>> = {
   user_id: 'userId',
   not_found: 'notFound',
   workspace_id: 'workspaceId',
+  page_info: 'pageInfo',
+  next_cursor: 'nextCursor',
 };
 
 /** `field` of `object` in snake_case or, when that is absent, in camelCase. */
@@ -188,6 +190,20 @@ export function readFragmentBatchGet(body: unknown): { invoices: readonly unknow
     return new FragmentWireIssue('data.not_found', 'expected an array of strings');
   }
   return { invoices, notFound };
+}
+
+/** `POST /invoices/search`: the envelope and its next cursor, or the path where it is malformed. Items are read later. */
+export function readFragmentSearch(body: unknown): { invoices: readonly unknown[]; nextCursor: string | null } | FragmentWireIssue {
+  if (!isObject(body) || !isObject(body.data)) return new FragmentWireIssue('data', 'expected an object');
+  const invoices = body.data.invoices;
+  if (!Array.isArray(invoices)) return new FragmentWireIssue('data.invoices', 'expected an array');
+  const pageInfo = fragmentField(body.data, 'page_info');
+  if (isNullish(pageInfo)) return { invoices, nextCursor: null };
+  if (!isObject(pageInfo)) return new FragmentWireIssue('data.page_info', 'expected an object');
+  const next = fragmentField(pageInfo, 'next_cursor');
+  if (isNullish(next)) return { invoices, nextCursor: null };
+  if (typeof next !== 'string' || next.length === 0) return new FragmentWireIssue('data.page_info.next_cursor', 'expected a non-empty string');
+  return { invoices, nextCursor: next };
 }
 
 /** `GET /invoices/{id}` and `POST /invoices`: one invoice under `data`, validated by the caller. */

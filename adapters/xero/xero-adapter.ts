@@ -21,6 +21,7 @@ import {
   XeroPaymentsEnvelopeSchema,
 } from './wire.js';
 import { abortableSleep } from '../kit/retry.js';
+import { createXeroListing } from './xero-list.js';
 import { xeroRateLimitRetry } from './xero-rate-limit-retry.js';
 import { xeroBatchPaymentToModel, xeroInvoiceFromWire, xeroPaymentToModel } from './xero-to-model.js';
 import { allOf, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
@@ -301,6 +302,7 @@ export function createXeroAdapter(
     loadBatchPayments,
     listBatchPayments,
     reviveInvoice: (wireItem) => mapOrError(source, 'invoice', () => xeroInvoiceFromWire(wireItem, table, source)),
+    listInvoices: createXeroListing({ source, http, table, maxPageSize: settings.listPageSize }),
     async close() {
       limiter.close();
     },
