@@ -13,6 +13,19 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+const running = new Set<ChildProcess>();
+let exitHooked = false;
+
+/** Children never outlive the bench: they are killed when it exits, is interrupted or is terminated. */
+function killChildrenOnExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
+}
+
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 export const HAS_TASKSET = spawnSync('taskset', ['-V']).status === 0;
 
@@ -71,7 +84,10 @@ export async function startChild(options: {
 }): Promise<Child> {
   const command = options.core !== undefined && HAS_TASKSET ? 'taskset' : process.execPath;
   const args = command === 'taskset' ? ['-c', String(options.core), process.execPath, ...options.args] : options.args;
+  killChildrenOnExit();
   const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   const keep = (chunk: Buffer) => {
     // Keep the last few KB for a failure message; the rest is drained and dropped.
