@@ -29,6 +29,8 @@ export interface GatewayConfig {
   /** Shared state: absent `redisUrl` keeps everything in this process. */
   sharedState: { redisUrl?: string; keyPrefix: string; replicas: number; leaseMs: number };
   cache: { ttlMs: number; staleIfErrorMs: number; maxEntries: number };
+  /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
+  cursorSecret?: string;
 }
 
 /** Thrown when the configuration is invalid; the message lists every problem. */
@@ -70,6 +72,7 @@ const GatewayEnv = z.object({
   GATEWAY_MAX_ENTITIES: int(1, 100_000).default(10_000),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  GATEWAY_CURSOR_SECRET: z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('invoice-gateway:'),
@@ -210,5 +213,6 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },
     sharedState: { redisUrl: g.REDIS_URL, keyPrefix: g.REDIS_KEY_PREFIX, replicas: g.GATEWAY_REPLICAS, leaseMs: g.REDIS_LEASE_MS },
     cache: { ttlMs: g.GATEWAY_CACHE_TTL_MS, staleIfErrorMs: g.GATEWAY_STALE_IF_ERROR_MS, maxEntries: g.GATEWAY_CACHE_MAX_ENTRIES },
+    cursorSecret: g.GATEWAY_CURSOR_SECRET,
   };
 }

@@ -32,7 +32,7 @@ export interface GatewayContext {
   /** Who is calling and what they are granted (ANONYMOUS_CLIENT when GATEWAY_AUTH=none). */
   client: ClientIdentity;
   /** Items served from the entity cache because their provider failed (`extensions.stale`). */
-  stale: StaleMarks;
+  stale?: StaleMarks;
   /** Where request code reports what the metrics cannot see by themselves. */
   telemetry: RequestTelemetry;
 }

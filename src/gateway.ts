@@ -15,6 +15,8 @@ import { useUpstreamSummary } from './plugins/upstream-summary.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
+import { useListingErrors } from './plugins/listing-errors.js';
+import { configureListing, type ListingOptions } from './listing/listing-settings.js';
 import { createLoaders } from './loaders.js';
 import { startCircuitProber, type ProbedSource } from './circuit-prober.js';
 import { createRequestSignal } from './request-signal.js';
@@ -64,6 +66,8 @@ export interface GatewayOptions {
   rateLimitStore?: RateLimitStore;
   /** The entity cache (GATEWAY_CACHE_TTL_MS, GATEWAY_STALE_IF_ERROR_MS); off unless one duration is above 0. */
   cache?: { ttlMs: number; staleIfErrorMs: number };
+  /** listInvoices: the cursor key (GATEWAY_CURSOR_SECRET) and the per-page call budgets. */
+  listing?: ListingOptions;
   /** Traces operations and upstream calls when set (see src/telemetry/tracing.ts); without it tracing costs nothing. */
   tracer?: Tracer;
   /** The process's default metrics on /metrics; on unless `false`. */
@@ -135,6 +139,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const requestTelemetry = createRequestTelemetry(metrics);
   const registry = createSourceRegistry(sources, closeDispatchers);
   const cache: EntityCache = createEntityCache(state.cacheBackend, options.cache ?? { ttlMs: 0, staleIfErrorMs: 0 });
+  configureListing(registry, options.listing);
   const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
   let closing = false;
   const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
@@ -160,6 +165,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),
       useStaleMarks(),
+      useListingErrors(),
     ],
     context: ({ request }): GatewayContext => {
       const requestId = requestIdOf(request);

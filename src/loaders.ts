@@ -11,6 +11,7 @@ import { toGraphQLError } from './errors.js';
 import { toGlobalId, type NodeType } from './ids.js';
 import { loadThroughCache } from './state/cached-batch.js';
 import type { EntityCache, EntityCodec } from './state/entity-cache.js';
+import { entityCodecFor } from './state/entity-codecs.js';
 import type { StaleItem } from './state/stale-marks.js';
 import { fromSource, type BatchPaymentRef, type FromSource, type InvoiceRef, type PaymentRef } from './model-refs.js';
 import type { SourceRegistry } from './source-registry.js';
@@ -127,8 +128,11 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
   const cache = new Map<string, DataLoader<string, unknown>>();
   const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall };
 
-  // How a source's objects are stored in the entity cache: as they are (plain model data, bigints tagged) for now.
-  const codecOf = (_source: string, _type: NodeType): EntityCodec<unknown> | undefined => undefined;
+  // How a source's objects are stored in the entity cache (as wire items where the adapter can rebuild them).
+  const codecOf = (source: string, type: NodeType): EntityCodec<unknown> | undefined => {
+    const adapter = deps.registry.get(source)?.adapter;
+    return adapter && entityCodecFor(adapter, type);
+  };
   const cacheOf = (source: string, type: NodeType, simulation: string): LoaderCache | undefined =>
     deps.cache && { cache: deps.cache, type, simulation, codec: codecOf(source, type), onStale: deps.onStale, onLookup: deps.onCacheLookup };
 

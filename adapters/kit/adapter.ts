@@ -2,6 +2,7 @@
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { CallContext, HttpMiddleware, HttpTimeouts } from './http.js';
+import type { InvoiceListing } from './listing.js';
 import type { BatchPayment, Direction, Invoice, Payment } from './model.js';
 import type { SandboxHandle } from './sandbox-server.js';
 import type { LimiterStore } from './shared-limiter.js';
@@ -62,12 +63,19 @@ export interface Adapter {
   readonly loadInvoices: BatchFunction<Invoice>;
   readonly loadPayments?: BatchFunction<Payment>;
   readonly loadBatchPayments?: BatchFunction<BatchPayment>;
+  /**
+   * Rebuilds the object `loadInvoices` answered from its wire item (`wireItemOf`, stored as JSON by a cache), or the
+   * item's own error. Present where the adapter builds its invoices lazily from wire items.
+   */
+  reviveInvoice?(wireItem: unknown): Invoice | Error;
   /** Creates an invoice; sending the same `invoiceId` twice yields one invoice. */
   createInvoice?(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
   /** True when the source honours Korint's simulation context (`simulatedAt`, `whenAt`). */
   readonly simulation?: boolean;
   /** Every batch payment matching the filter, newest first (the provider has no paging). */
   listBatchPayments?(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]>;
+  /** The provider's own invoice listing, filtered and ordered as far as it can (see listing.ts). */
+  readonly listInvoices?: InvoiceListing;
   /**
    * A cheap real call (a lookup of one id) that tells whether the provider answers: it resolves when the provider
    * answered at all, and rejects with the call's error otherwise. The gateway probes an open circuit with it once the
@@ -115,6 +123,6 @@ export interface ProviderDefinition<Settings extends { name: string; baseUrl: st
   /** The environment variable each setting is read from (`tenantId` -> `XERO_TENANT_ID`), to name problems by it. */
   readonly envVariables?: Readonly<Record<string, string>>;
   createAdapter(settings: Settings, deps: AdapterDependencies): Adapter;
-  /** Starts the provider's simulator on loopback. */
-  startSandbox(options?: { port?: number }): Promise<StartedSandbox>;
+  /** Starts the provider's simulator on loopback; `invoiceCount` seeds more (or fewer) invoices than its default. */
+  startSandbox(options?: { port?: number; invoiceCount?: number }): Promise<StartedSandbox>;
 }

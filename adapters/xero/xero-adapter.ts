@@ -11,20 +11,20 @@ import { bearerAuth, createClientCredentialsTokenSource, staticBearer } from '..
 import { createRateLimiter, rateLimitMiddleware } from '../kit/rate-limiter.js';
 import { createSharedRateLimiter } from '../kit/shared-limiter.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { XeroSettings } from './settings.js';
 import {
   XeroBatchPaymentSchema,
   XeroBatchPaymentsEnvelopeSchema,
   XeroIdOnlySchemas,
-  XeroInvoiceSchema,
   XeroInvoicesEnvelopeSchema,
   XeroPaymentSchema,
   XeroPaymentsEnvelopeSchema,
 } from './wire.js';
 import { abortableSleep } from '../kit/retry.js';
+import { createXeroListing } from './xero-list.js';
 import { xeroRateLimitRetry } from './xero-rate-limit-retry.js';
-import { xeroBatchPaymentToModel, xeroInvoiceToModel, xeroPaymentToModel } from './xero-to-model.js';
+import { xeroBatchPaymentToModel, xeroInvoiceFromWire, xeroPaymentToModel } from './xero-to-model.js';
 import { allOf, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
 
 /** Extra knobs for tests; production passes none. */
@@ -222,9 +222,9 @@ export function createXeroAdapter(
     listKey: 'Invoices',
     idSchema: XeroIdOnlySchemas.invoice,
     idField: 'InvoiceID',
-    itemSchema: XeroInvoiceSchema,
+    itemSchema: z.unknown(),
     what: 'invoice',
-    map: (invoice) => xeroInvoiceToModel(invoice, table),
+    map: (raw) => xeroInvoiceFromWire(raw, table, source),
   });
 
   const loadPayments = lookupByIds({
@@ -314,6 +314,8 @@ export function createXeroAdapter(
     loadPayments,
     loadBatchPayments,
     listBatchPayments,
+    reviveInvoice: (wireItem) => mapOrError(source, 'invoice', () => xeroInvoiceFromWire(wireItem, table, source)),
+    listInvoices: createXeroListing({ source, http, table, maxPageSize: settings.listPageSize }),
     async close() {
       limiter.close();
     },

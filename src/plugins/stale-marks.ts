@@ -10,7 +10,7 @@ export function useStaleMarks(): Plugin<GatewayContext> {
       return {
         onExecuteDone({ result, setResult }) {
           if (!('data' in result) && !('errors' in result)) return;
-          const stale = ctx.stale.list();
+          const stale = ctx.stale?.list() ?? [];
           if (stale.length > 0) setResult({ ...result, extensions: { ...result.extensions, stale } });
         },
       };

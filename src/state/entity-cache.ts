@@ -100,14 +100,16 @@ export function createEntityCache(backend: CacheBackend, options: EntityCacheOpt
     async store<T>(scope: CacheScope, entries: Array<[string, T]>) {
       if (!enabled || entries.length === 0) return;
       const at = now();
+      const texts: Array<[string, string]> = [];
+      for (const [id, value] of entries) {
+        try {
+          texts.push([keyOf(scope, id), encodeModel({ at, v: scope.codec ? scope.codec.toStored(value) : value } satisfies Stored)]);
+        } catch {
+          // An object with a part that cannot be read (a bad nested value) is not cached; it fails where it is read.
+        }
+      }
       try {
-        await backend.setMany(
-          entries.map(([id, value]) => [
-            keyOf(scope, id),
-            encodeModel({ at, v: scope.codec ? scope.codec.toStored(value) : value } satisfies Stored),
-          ]),
-          keepMs,
-        );
+        if (texts.length > 0) await backend.setMany(texts, keepMs);
       } catch {
         // A cache that cannot be written costs the next request a provider call, nothing more.
       }

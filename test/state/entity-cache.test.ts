@@ -109,6 +109,22 @@ describe.each(backends)('entity cache in $name', ({ available, make }) => {
     expect(answer.extensions?.stale).toBeUndefined();
   });
 
+  it.skipIf(!available)('answers lazily built invoices from the cache whole (Fragment, rebuilt from their wire items)', async () => {
+    const { gw } = await start({ ttlMs: 60_000, staleIfErrorMs: 0 });
+    const query = `{ invoices(ids: ["fragment:Invoice:inv_0004", "fragment:Invoice:inv_0001"]) {
+      id status total { amount currency minorUnits } amountDue { amount }
+      balances { currency net { expected { amount } remaining { amount } } } lineItems { description amount { amount } }
+    } }`;
+    const first = await gw.query(query);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.invoices[0].total).toEqual({ amount: '795.973', currency: 'KWD', minorUnits: '795973' });
+    const fragment = gw.sandbox('fragment');
+    const calls = fragment.calls.count();
+    const again = await gw.query(query);
+    expect(again.data).toEqual(first.data);
+    expect(fragment.calls.count()).toBe(calls);
+  });
+
   it.skipIf(!available)('caches payments and batch payments as well', async () => {
     const { gw, xero } = await start({ ttlMs: 60_000, staleIfErrorMs: 0 });
     const data = xero.dataset();

@@ -26,6 +26,8 @@ export interface FragmentSandboxOptions {
   seed?: number;
   clientId?: string;
   clientSecret?: string;
+  /** The order search answers in (Fragment documents none); newest first unless told. */
+  searchOrder?: 'created-desc' | 'created-asc';
 }
 
 /** Read access to the simulator's invoices (snake_case wire shape). */
@@ -44,6 +46,12 @@ export interface FragmentSandboxHandle extends SandboxHandle {
   revokeTokens(): void;
   /** How many tokens the token endpoint has issued. */
   tokensIssued(): number;
+  /**
+   * Answers these invoices with their first line item in a currency code nobody knows (`XQQ`), as Fragment would after
+   * adding a currency the gateway's table does not have yet: well-formed, but that one amount cannot be read.
+   * An empty list stops it.
+   */
+  unknownLineItemCurrency(invoiceIds: readonly string[]): void;
 }
 
 function apiError(status: number, code: string, message: string): SandboxResponse {
@@ -102,6 +110,16 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
   const clientId = options.clientId ?? 'sandbox-client';
   const clientSecret = options.clientSecret ?? 'sandbox-secret';
   const invoices = new Map<string, SandboxInvoice>();
+  const direction = options.searchOrder === 'created-asc' ? 1 : -1;
+  // Search answers by creation time (newest first unless told), ties by id: the order the adapter's settings assume.
+  const createdCache = new WeakMap<SandboxInvoice, number>();
+  const createdMs = (invoice: SandboxInvoice): number => {
+    let ms = createdCache.get(invoice);
+    if (ms === undefined) createdCache.set(invoice, (ms = Date.parse(invoice.created)));
+    return ms;
+  };
+  const searchOrder = (a: SandboxInvoice, b: SandboxInvoice): number =>
+    direction * (createdMs(a) - createdMs(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   for (const invoice of generateSandboxInvoices(options.invoiceCount ?? 600, seed)) invoices.set(invoice.id, invoice);
 
   const tokenRandom = createSeededRandom(seed ^ 0x5eed);
@@ -134,6 +152,7 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
       return handler(req, params);
     };
 
+  let unknownCurrency = new Set<string>();
   const batchGet: SandboxRoute['handler'] = (req) => {
     const ids = isRecord(req.body) ? req.body.ids : undefined;
     if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
@@ -148,6 +167,13 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
       else notFound.push(id);
     }
     if (req.badItem && found.length > 0) found[0] = corrupt(found[0]);
+    for (const [i, invoice] of found.entries()) {
+      if (unknownCurrency.has(invoice.id) && invoice.line_items.length > 0) {
+        const copy = structuredClone(invoice);
+        copy.line_items[0].currency_code = 'XQQ';
+        found[i] = copy;
+      }
+    }
     return { status: 200, json: { data: { invoices: found, not_found: notFound } } };
   };
 
@@ -185,14 +211,24 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
       return apiError(400, 'bad_request', `page_info.limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
     }
     const created = isRecord(filter.created) ? filter.created : {};
+    const bounds: Record<string, number | undefined> = {};
+    for (const bound of ['after', 'before'] as const) {
+      const value = created[bound];
+      if (value === undefined) continue;
+      const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+      if (Number.isNaN(ms)) return apiError(400, 'bad_request', `filter.created.${bound} must be an ISO 8601 date-time`);
+      bounds[bound] = ms;
+    }
     const users = Array.isArray(filter.users) ? (filter.users as unknown[]) : undefined;
-    const matching = [...invoices.values()].filter(
-      (invoice) =>
-        (filter.status === undefined || invoice.status === filter.status) &&
-        (typeof created.after !== 'string' || invoice.created > created.after) &&
-        (typeof created.before !== 'string' || invoice.created < created.before) &&
-        (users === undefined || invoice.users.some((u) => users.includes(u.id))),
-    );
+    const matching = [...invoices.values()]
+      .filter(
+        (invoice) =>
+          (filter.status === undefined || invoice.status === filter.status) &&
+          (bounds.after === undefined || createdMs(invoice) > bounds.after) &&
+          (bounds.before === undefined || createdMs(invoice) < bounds.before) &&
+          (users === undefined || invoice.users.some((u) => users.includes(u.id))),
+      )
+      .sort(searchOrder);
     let start = 0;
     if (typeof pageInfo.after === 'string') {
       const afterId = Buffer.from(pageInfo.after, 'base64url').toString('utf8');
@@ -232,5 +268,8 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
     },
     revokeTokens: () => tokens.clear(),
     tokensIssued: () => issued,
+    unknownLineItemCurrency: (ids) => {
+      unknownCurrency = new Set(ids);
+    },
   };
 }
