@@ -1,16 +1,22 @@
 // Assembles the gateway: one dispatcher, circuit breaker and adapter per source, the schema, and the Yoga server.
 import { randomUUID } from 'node:crypto';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
 import { createCircuitBreaker } from '../adapters/kit/circuit-breaker.js';
 import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
 import { AdapterError } from '../adapters/kit/errors.js';
-import { ANONYMOUS_CLIENT } from './access/client.js';
+import { createAuthenticator, type AuthOptions } from './access/authenticate.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
 import { maskError } from './plugins/mask-error.js';
+import { createAuthentication } from './plugins/authentication.js';
+import { corsForOrigins, useVaryOrigin } from './plugins/cors.js';
+import { useCsrfProtection } from './plugins/csrf.js';
+import { useGraphiQLPage } from './plugins/graphiql-page.js';
+import { useIntrospectionOff } from './plugins/introspection.js';
+import { useParseNestingGuard } from './plugins/parse-nesting-guard.js';
+import { TRUSTED_DOCUMENT_PARAMS, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js';
 import { useUpstreamSummary } from './plugins/upstream-summary.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
@@ -38,6 +44,18 @@ export interface GatewayOptions {
   exampleQuery?: string | ((registry: SourceRegistry) => string);
   /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
   federation?: boolean;
+  /** Who may call (GATEWAY_AUTH and its settings); `none` unless given. */
+  auth?: AuthOptions;
+  /** Origins whose browser pages may read answers (GATEWAY_CORS_ORIGINS); none unless given. */
+  corsOrigins?: readonly string[];
+  /** Serve GraphiQL at the endpoint (GATEWAY_GRAPHIQL); on unless `false`. */
+  graphiql?: boolean;
+  /** Answer introspection and suggest field names in errors (GATEWAY_INTROSPECTION); on unless `false`. */
+  introspection?: boolean;
+  /** Trusted documents (GATEWAY_PERSISTED_OPERATIONS_FILE, GATEWAY_PERSISTED_ONLY). */
+  trustedDocuments?: TrustedDocuments;
+  /** The largest request body accepted, in bytes (GATEWAY_MAX_BODY_BYTES); larger ones answer 413. */
+  maxBodyBytes?: number;
 }
 
 export interface Gateway {
@@ -78,21 +96,44 @@ export function createGateway(options: GatewayOptions): Gateway {
   const registry = createSourceRegistry(sources, closeDispatchers);
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxIds = options.maxIds ?? 1000;
+  const authentication = createAuthentication(createAuthenticator(options.auth ?? { mode: 'none' }), logger);
+  const graphqlEndpoint = '/graphql';
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: createSchema({ federation: options.federation }),
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint,
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: maskError(logger) },
-    graphiql: {
-      title: 'invoice-gateway',
-      defaultQuery: typeof options.exampleQuery === 'function' ? options.exampleQuery(registry) : options.exampleQuery,
-    },
-    // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
-    renderGraphiQL,
-    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime()],
+    // Yoga's GraphiQL renders its 9 MB page per request; useGraphiQLPage builds it once (see there).
+    graphiql: false,
+    cors: corsForOrigins(options.corsOrigins ?? []),
+    multipart: false,
+    maxRequestBodySize: options.maxBodyBytes ?? 1_048_576,
+    extraParamNames: TRUSTED_DOCUMENT_PARAMS,
+    plugins: [
+      ...(options.graphiql === false
+        ? []
+        : [
+            useGraphiQLPage({
+              title: 'invoice-gateway',
+              endpoint: graphqlEndpoint,
+              defaultQuery: typeof options.exampleQuery === 'function' ? options.exampleQuery(registry) : options.exampleQuery,
+            }),
+          ]),
+      ...((options.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
+      useCsrfProtection(),
+      authentication.plugin,
+      ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+      useParseNestingGuard(),
+      ...(options.introspection === false ? useIntrospectionOff() : []),
+      useUpstreamSummary(),
+      useMetrics(registry),
+      useReadiness(registry),
+      useRequestLifetime(),
+    ],
     context: ({ request }): GatewayContext => {
+      const client = authentication.clientOf(request);
       const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
       const deadline = Date.now() + requestTimeoutMs;
       const done = new AbortController();
@@ -104,7 +145,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         upstream.recordError(source, code);
         requestLogger.warn({ source, code, err: error }, 'upstream error');
       };
-      const loaders = createLoaders({ registry, signal, deadline, onCall: (call) => upstream.record(call), onError: onUpstreamError });
+      const loaders = createLoaders({ registry, signal, deadline, onCall: (call) => upstream.record(call), onError: onUpstreamError, client });
       return {
         registry,
         loaders,
@@ -116,7 +157,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         onUpstreamError,
         logger: requestLogger,
         limits: { maxIds },
-        client: ANONYMOUS_CLIENT,
+        client,
       };
     },
   });

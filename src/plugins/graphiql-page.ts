@@ -1,0 +1,73 @@
+// GraphiQL, built once per process: the page (9 MB, its scripts inlined so it works offline) is rendered at start,
+// compressed once per encoding (off the event loop, on first use), and served with an ETag so a browser revalidates
+// it with a 304 instead of downloading it again.
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { Plugin } from 'graphql-yoga';
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+export interface GraphiQLPageOptions {
+  title: string;
+  defaultQuery?: string;
+  /** The GraphQL endpoint's path; the page is served on GET with `Accept: text/html`. */
+  endpoint: string;
+}
+
+type Encoding = 'br' | 'gzip' | 'identity';
+
+function preferredEncoding(acceptEncoding: string | null): Encoding {
+  const accepted = (acceptEncoding ?? '')
+    .split(',')
+    .map((part) => part.trim().split(';'))
+    .filter(([, q]) => !q || !/^\s*q=0(\.0*)?\s*$/.test(q))
+    .map(([name]) => name.toLowerCase());
+  if (accepted.includes('br')) return 'br';
+  if (accepted.includes('gzip')) return 'gzip';
+  return 'identity';
+}
+
+/** Serves the GraphiQL page from one build; replaces Yoga's own GraphiQL, which renders the page per request. */
+export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
+  const html = Buffer.from(renderGraphiQL({ title: options.title, defaultQuery: options.defaultQuery }), 'utf8');
+  const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;
+  const bodies = new Map<Encoding, Promise<Buffer>>([['identity', Promise.resolve(html)]]);
+  const bodyFor = (encoding: Encoding): Promise<Buffer> => {
+    let body = bodies.get(encoding);
+    if (!body) {
+      body =
+        encoding === 'br'
+          ? brotli(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: html.length } })
+          : gzipAsync(html);
+      bodies.set(encoding, body);
+    }
+    return body;
+  };
+
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'GET' || !request.headers.get('accept')?.includes('text/html')) return;
+      if (url.pathname !== options.endpoint && url.pathname !== `${options.endpoint}/`) return;
+      const headers: Record<string, string> = {
+        'content-type': 'text/html; charset=utf-8',
+        etag,
+        // Cached, but revalidated: a new build (a new example query) is seen at once, an unchanged page costs a 304.
+        'cache-control': 'no-cache',
+        vary: 'Accept-Encoding',
+      };
+      const ifNoneMatch = request.headers.get('if-none-match');
+      if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+        endResponse(new fetchAPI.Response(null, { status: 304, headers }));
+        return;
+      }
+      const encoding = preferredEncoding(request.headers.get('accept-encoding'));
+      const body = await bodyFor(encoding);
+      if (encoding !== 'identity') headers['content-encoding'] = encoding;
+      headers['content-length'] = String(body.length);
+      endResponse(new fetchAPI.Response(body as unknown as BodyInit, { status: 200, headers }));
+    },
+  };
+}
