@@ -1,10 +1,11 @@
 // `npm start`: reads the configuration, starts the sandboxes when no provider is configured, and serves GraphQL.
-import { createServer } from 'node:http';
 import pino from 'pino';
 import { providers } from '../adapters/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildExampleQuery } from './example-query.js';
 import { createGateway } from './gateway.js';
+import { isLoopback } from './access/auth-config.js';
+import { createGatewayServers, listen } from './http-server.js';
 import { startSandboxes, type RunningSandboxes } from './sandboxes.js';
 
 async function main(): Promise<void> {
@@ -26,20 +27,36 @@ async function main(): Promise<void> {
     circuit: config.circuit,
     logger,
     exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),
+    auth: config.auth,
+    corsOrigins: config.corsOrigins,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    trustedDocuments: config.trustedDocuments,
+    maxBodyBytes: config.maxBodyBytes,
   });
-  const server = createServer(gateway.yoga);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
+  const servers = createGatewayServers(gateway, { admin: config.adminPort !== undefined, limits: config.http });
+  const server = servers.public;
+  await listen(server, config.port, config.host);
+  if (servers.admin) {
+    const adminPort = await listen(servers.admin, config.adminPort!, config.host);
+    logger.info({ port: adminPort }, 'admin endpoints (/health, /ready, /metrics) on their own port');
+  }
+  if (config.auth.mode === 'none' && !isLoopback(config.host)) {
+    logger.warn({ host: config.host }, 'GATEWAY_AUTH=none on a non-loopback address: anyone who reaches it reads and creates invoices');
+  }
   const where = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/graphql`;
-  logger.info({ sources: sources.map((s) => `${s.settings.name} (${s.provider.kind})`), sandbox: config.sandbox }, 'gateway ready');
-  console.log(`invoice-gateway ready${config.sandbox ? ' (sandbox providers)' : ''}: GraphiQL at ${where}`);
+  logger.info(
+    { sources: sources.map((s) => `${s.settings.name} (${s.provider.kind})`), sandbox: config.sandbox, auth: config.auth.mode },
+    'gateway ready',
+  );
+  console.log(`invoice-gateway ready${config.sandbox ? ' (sandbox providers)' : ''}: ${config.graphiql ? 'GraphiQL' : 'GraphQL'} at ${where}`);
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const stop = async () => {
-    server.close();
-    server.closeAllConnections();
+    for (const s of [server, servers.admin]) {
+      s?.close();
+      s?.closeAllConnections();
+    }
     await gateway.close();
     await sandboxes?.close();
     process.exit(0);
