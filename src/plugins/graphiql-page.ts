@@ -1,5 +1,5 @@
-// GraphiQL, built once per process: the page (9 MB, its scripts inlined so it works offline) is rendered at start,
-// compressed once per encoding (off the event loop, on first use), and served with an ETag so a browser revalidates
+// GraphiQL, built once per process: the page (9 MB, its scripts inlined so it works offline) is rendered on the first
+// visit, compressed once per encoding (off the event loop, on first use), and served with an ETag so a browser revalidates
 // it with a 304 instead of downloading it again.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -32,10 +32,16 @@ function preferredEncoding(acceptEncoding: string | null): Encoding {
 
 /** Serves the GraphiQL page from one build; replaces Yoga's own GraphiQL, which renders the page per request. */
 export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
-  const html = Buffer.from(renderGraphiQL({ title: options.title, defaultQuery: options.defaultQuery }), 'utf8');
-  const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;
-  const bodies = new Map<Encoding, Promise<Buffer>>([['identity', Promise.resolve(html)]]);
+  // Built on the first visit, not at start: a gateway nobody browses never holds the page.
+  let page: { html: Buffer; etag: string; bodies: Map<Encoding, Promise<Buffer>> } | undefined;
+  const build = () => {
+    const html = Buffer.from(renderGraphiQL({ title: options.title, defaultQuery: options.defaultQuery }), 'utf8');
+    const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`;
+    return { html, etag, bodies: new Map<Encoding, Promise<Buffer>>([['identity', Promise.resolve(html)]]) };
+  };
   const bodyFor = (encoding: Encoding): Promise<Buffer> => {
+    page ??= build();
+    const { html, bodies } = page;
     let body = bodies.get(encoding);
     if (!body) {
       body =
@@ -51,6 +57,8 @@ export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' || !request.headers.get('accept')?.includes('text/html')) return;
       if (url.pathname !== options.endpoint && url.pathname !== `${options.endpoint}/`) return;
+      page ??= build();
+      const { etag } = page;
       const headers: Record<string, string> = {
         'content-type': 'text/html; charset=utf-8',
         etag,

@@ -44,7 +44,7 @@ describe('GATEWAY_AUTH=api-key', () => {
   });
 
   it('serves the right key sent as Authorization: Bearer or X-API-Key, one upstream call each', async () => {
-    for (const headers of [{ authorization: `Bearer ${KEY}` }, { 'x-api-key': KEY }]) {
+    for (const headers of [{ authorization: `Bearer ${KEY}` }, { 'x-api-key': KEY }] as Array<Record<string, string>>) {
       const before = lookups(gw);
       const answer = await post(gw.gateway, QUERY, { headers });
       expect(answer.status).toBe(200);
