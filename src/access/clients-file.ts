@@ -20,40 +20,56 @@ const ClientEntry = z.strictObject({
   rateLimit: z.strictObject({ requestsPerMinute: positive.optional(), upstreamCallsPerMinute: positive.optional() }).optional(),
 });
 
-const ClientsFile = z.strictObject({ clients: z.array(ClientEntry).min(1) });
+const ClientsFile = z.strictObject({ clients: z.array(z.unknown()).min(1) });
+
+type ClientEntry = z.infer<typeof ClientEntry>;
+
+function describeIssues(issues: z.core.$ZodIssue[], where: string): string[] {
+  return issues.map((issue) => `${where}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+}
 
 /**
- * Validates a parsed clients file against the configured source names; every problem goes to `problems`, prefixed
- * with `where`. Answers the clients when there was none.
+ * Validates a parsed clients file against the configured source names; every problem of every client goes to
+ * `problems`, prefixed with `where`. Answers the clients when there was no problem.
  */
 export function parseClients(raw: unknown, sourceNames: readonly string[], where: string, problems: string[]): ApiKeyClient[] {
-  const parsed = ClientsFile.safeParse(raw);
-  if (!parsed.success) {
-    problems.push(
-      ...parsed.error.issues.map((issue) => `${where}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`),
-    );
+  const file = ClientsFile.safeParse(raw);
+  if (!file.success) {
+    problems.push(...describeIssues(file.error.issues, where));
     return [];
   }
   const before = problems.length;
   const names = new Set<string>();
   const hashes = new Set<string>();
-  parsed.data.clients.forEach((client, index) => {
+  const clients: ClientEntry[] = [];
+  file.data.clients.forEach((entry, index) => {
     const at = `${where}.clients[${index}]`;
-    if (names.has(client.name)) problems.push(`${at}.name: two clients are named "${client.name}"`);
-    names.add(client.name);
-    const hash = client.keySha256.toLowerCase();
-    if (hashes.has(hash)) problems.push(`${at}.keySha256: the same key is given to two clients`);
-    hashes.add(hash);
-    if (client.sources !== '*') {
-      client.sources.forEach((source, i) => {
-        if (!sourceNames.includes(source)) {
-          problems.push(`${at}.sources[${i}]: unknown source "${source}" (configured: ${sourceNames.join(', ')})`);
+    // Names and sources are checked even when the entry has other problems: one start shows them all.
+    const { name, sources } = (entry ?? {}) as { name?: unknown; sources?: unknown };
+    if (typeof name === 'string') {
+      if (names.has(name)) problems.push(`${at}.name: two clients are named "${name.slice(0, 100)}"`);
+      names.add(name);
+    }
+    if (Array.isArray(sources)) {
+      sources.forEach((source, i) => {
+        if (typeof source === 'string' && !sourceNames.includes(source)) {
+          problems.push(`${at}.sources[${i}]: unknown source "${source.slice(0, 60)}" (configured: ${sourceNames.join(', ')})`);
         }
       });
     }
+    const parsed = ClientEntry.safeParse(entry);
+    if (!parsed.success) {
+      problems.push(...describeIssues(parsed.error.issues, at));
+      return;
+    }
+    const client = parsed.data;
+    const hash = client.keySha256.toLowerCase();
+    if (hashes.has(hash)) problems.push(`${at}.keySha256: the same key is given to two clients`);
+    hashes.add(hash);
+    clients.push(client);
   });
   if (problems.length > before) return [];
-  return parsed.data.clients.map((client) => ({
+  return clients.map((client) => ({
     keySha256: Buffer.from(client.keySha256, 'hex'),
     identity: Object.freeze({
       name: client.name,
