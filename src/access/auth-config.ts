@@ -63,6 +63,9 @@ export function authFromEnv(env: AuthEnv, situation: AuthSituation, problems: st
       problems.push(`GATEWAY_AUTH=${mode} needs GATEWAY_JWT_JWKS_URL (the identity provider's keys) or GATEWAY_JWT_SECRET (HS256)`);
     }
     if (env.GATEWAY_JWT_JWKS_URL && env.GATEWAY_JWT_SECRET) problems.push('set GATEWAY_JWT_JWKS_URL or GATEWAY_JWT_SECRET, not both');
+    if (env.GATEWAY_JWT_JWKS_URL?.startsWith('http:') && !isLoopback(new URL(env.GATEWAY_JWT_JWKS_URL).hostname)) {
+      problems.push('GATEWAY_JWT_JWKS_URL must be https (plain http only on loopback): the keys decide who may call');
+    }
     if (!env.GATEWAY_JWT_ISSUER) problems.push(`GATEWAY_AUTH=${mode} needs GATEWAY_JWT_ISSUER (the "iss" tokens must carry)`);
     if (!env.GATEWAY_JWT_AUDIENCE) problems.push(`GATEWAY_AUTH=${mode} needs GATEWAY_JWT_AUDIENCE (the "aud" tokens must carry)`);
   } else if (jwtSet) {

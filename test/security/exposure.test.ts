@@ -98,8 +98,8 @@ describe('GATEWAY_INTROSPECTION=0', () => {
   });
   afterAll(() => closed?.close());
 
-  it('refuses __schema and __type', async () => {
-    for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Invoice") { fields { name } } }']) {
+  it('refuses __schema, __type and the subgraph SDL (_service), where the open gateway answers them', async () => {
+    for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Invoice") { fields { name } } }', '{ _service { sdl } }']) {
       const answer = await post(closed.gateway, query);
       expect(answer.status).toBe(400);
       expect(answer.body.data).toBeUndefined();
@@ -107,6 +107,9 @@ describe('GATEWAY_INTROSPECTION=0', () => {
       expect(answer.body.errors?.[0].message).toMatch(/introspection/i);
     }
     expect((await post(gw.gateway, '{ __type(name: "Invoice") { name } }')).body.data).toEqual({ __type: { name: 'Invoice' } });
+    expect((await post(gw.gateway, '{ _service { sdl } }')).body.data._service.sdl).toMatch(/type Invoice/);
+    // __typename is not introspection of the schema: it stays.
+    expect((await post(closed.gateway, '{ __typename }')).body.data).toEqual({ __typename: 'Query' });
   });
 
   it('suggests no field names in errors, where the open gateway does', async () => {

@@ -65,6 +65,8 @@ describe('GATEWAY_AUTH at start', () => {
     const short = configError({ ...FRAGMENT, GATEWAY_AUTH: 'jwt', GATEWAY_JWT_SECRET: 'short-secret', GATEWAY_JWT_ISSUER: 'i', GATEWAY_JWT_AUDIENCE: 'a' });
     expect(short.message).toMatch(/GATEWAY_JWT_SECRET: must be at least 32 characters/);
     expect(short.message).not.toContain('short-secret');
+    const plain = configError({ ...FRAGMENT, GATEWAY_AUTH: 'jwt', GATEWAY_JWT_JWKS_URL: 'http://idp.test/jwks.json', GATEWAY_JWT_ISSUER: 'i', GATEWAY_JWT_AUDIENCE: 'a' });
+    expect(plain.problems).toEqual([expect.stringMatching(/GATEWAY_JWT_JWKS_URL must be https/)]);
     const config = loadConfig(
       { ...FRAGMENT, GATEWAY_AUTH: 'jwt', GATEWAY_JWT_JWKS_URL: 'https://idp.test/jwks.json', GATEWAY_JWT_ISSUER: 'https://idp.test/', GATEWAY_JWT_AUDIENCE: 'gw' },
       providers,
