@@ -58,7 +58,10 @@ export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
       if (request.method !== 'GET' || !request.headers.get('accept')?.includes('text/html')) return;
       if (url.pathname !== options.endpoint && url.pathname !== `${options.endpoint}/`) return;
       page ??= build();
-      const { etag } = page;
+      const encoding = preferredEncoding(request.headers.get('accept-encoding'));
+      // One tag per encoding (each is its own representation); any of them proves the client holds this page.
+      const tagOf = (e: Encoding) => (e === 'identity' ? page!.etag : page!.etag.replace(/"$/, `-${e}"`));
+      const etag = tagOf(encoding);
       const headers: Record<string, string> = {
         'content-type': 'text/html; charset=utf-8',
         etag,
@@ -67,11 +70,11 @@ export function useGraphiQLPage(options: GraphiQLPageOptions): Plugin {
         vary: 'Accept-Encoding',
       };
       const ifNoneMatch = request.headers.get('if-none-match');
-      if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      const ours = new Set((['identity', 'gzip', 'br'] as const).map(tagOf));
+      if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => ours.has(tag.trim().replace(/^W\//, '')))) {
         endResponse(new fetchAPI.Response(null, { status: 304, headers }));
         return;
       }
-      const encoding = preferredEncoding(request.headers.get('accept-encoding'));
       const body = await bodyFor(encoding);
       if (encoding !== 'identity') headers['content-encoding'] = encoding;
       headers['content-length'] = String(body.length);

@@ -3,7 +3,7 @@
 // only; a body over the limit answers 413; the GraphiQL page is built once, compressed and revalidated by ETag; a
 // document nested 2,000 levels deep answers 400 with a parse error. Each case counts what the sandboxes saw.
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FragmentSandboxHandle } from '../../adapters/fragment/sandbox/fragment-sandbox.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -194,7 +194,7 @@ describe('the GraphiQL page', () => {
     expect(first.headers.get('content-encoding')).toBe('gzip');
     expect(first.headers.get('cache-control')).toBe('no-cache');
     const etag = first.headers.get('etag');
-    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(etag).toMatch(/^"[\w-]{27}-gzip"$/);
     const html = gunzipSync(Buffer.from(await first.arrayBuffer())).toString('utf8');
     expect(html).toContain('<title>invoice-gateway</title>');
     expect(html.length).toBeGreaterThan(1_000_000);
@@ -206,6 +206,11 @@ describe('the GraphiQL page', () => {
     expect(revalidated.status).toBe(304);
     expect((await revalidated.arrayBuffer()).byteLength).toBe(0);
     // Built on the first visit, never again for the next ones.
+    expect(renders.count).toBe(before + 1);
+    const brotli = await page({ 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers.get('content-encoding')).toBe('br');
+    expect(brotli.headers.get('etag')).toBe(etag!.replace('-gzip"', '-br"'));
+    expect(brotliDecompressSync(Buffer.from(await brotli.arrayBuffer())).toString('utf8')).toBe(html);
     expect(renders.count).toBe(before + 1);
   });
 
