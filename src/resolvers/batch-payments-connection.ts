@@ -27,10 +27,11 @@ function pickSource(ctx: GatewayContext, requested: string | null | undefined) {
   if (requested) {
     const source = ctx.registry.get(requested);
     if (!source) throw userError('BAD_USER_INPUT', `unknown source "${requested.slice(0, 60)}"`);
+    // Grants first: a client learns nothing of a source it may not read, not even what it can do.
+    assertCanRead(ctx, source.name);
     if (!source.adapter.listBatchPayments) {
       throw userError('UNSUPPORTED', `source "${requested}" has no batch payments`, { source: requested });
     }
-    assertCanRead(ctx, source.name);
     return source;
   }
   // Without a named source, only the sources this client may read are candidates.

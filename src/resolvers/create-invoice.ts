@@ -13,10 +13,11 @@ function pickSource(ctx: GatewayContext, requested: string | null | undefined) {
   if (requested) {
     const source = ctx.registry.get(requested);
     if (!source) throw userError('BAD_USER_INPUT', `unknown source "${requested.slice(0, 60)}"`);
+    // Grants first: a client learns nothing of a source it may not create at, not even what it can do.
+    assertCanCreate(ctx, source.name);
     if (!source.adapter.createInvoice) {
       throw userError('UNSUPPORTED', `source "${requested}" cannot create invoices`, { source: requested });
     }
-    assertCanCreate(ctx, source.name);
     return source;
   }
   const all = ctx.registry.list().filter((s) => s.adapter.createInvoice);

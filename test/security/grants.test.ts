@@ -155,6 +155,9 @@ describe('createInvoice', () => {
       expect(answer.body.data).toBeNull();
       expect(answer.body.errors).toEqual([expect.objectContaining({ path: ['createInvoice'], extensions: { code: 'FORBIDDEN', source: 'fragment' } })]);
     }
+    // Naming a source: FORBIDDEN comes before what the source can do, so nothing about it is learnt.
+    const named = await ask(KEYS.nz, CREATE('grants-named').replace('input: {', 'input: { source: "korint",'));
+    expect(named.body.errors?.[0].extensions).toEqual({ code: 'FORBIDDEN', source: 'korint' });
     expect(fragment().store.invoiceCount()).toBe(before);
     expect(calls('fragment', 'create')).toBe(0);
   });
