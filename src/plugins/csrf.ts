@@ -6,12 +6,14 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { isGraphQLError } from '../errors.js';
 
 /** Headers that prove a request was either preflighted or not sent by a browser page of another origin. */
-export const CSRF_HEADERS = ['x-graphql-csrf', 'x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-api-key'];
+export const CSRF_HEADERS = ['x-graphql-csrf', 'x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-api-key'];
 
 export function useCsrfProtection(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
   return {
     onRequestParse(payload) {
+      // A Bearer credential is never attached by a browser on its own (Basic and Negotiate ones are, so they prove nothing).
+      if (/^Bearer\s/i.test(payload.request.headers.get('authorization') ?? '')) return;
       try {
         return csrf.onRequestParse!(payload as never);
       } catch (error) {

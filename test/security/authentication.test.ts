@@ -53,6 +53,14 @@ describe('GATEWAY_AUTH=api-key', () => {
       expect(lookups(gw) - before).toBe(1);
     }
   });
+
+  it('serves a GET query carrying a Bearer key (no browser attaches one by itself, so no CSRF header is needed)', async () => {
+    const response = await gw.gateway.yoga.fetch(`http://gateway.test/graphql?query=${encodeURIComponent(QUERY)}`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    expect(response.status).toBe(200);
+    expect((await response.json()).data.invoice.number).toBe('inv_0001');
+  });
 });
 
 describe('GATEWAY_AUTH=jwt with a JWKS URL', () => {

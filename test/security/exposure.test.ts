@@ -51,6 +51,9 @@ describe('CSRF', () => {
     // Even with a CSRF header (so not from a browser page), a mutation never runs over GET.
     const getWithHeader = await send({ method: 'GET', path: `/graphql?query=${encodeURIComponent(CREATE)}`, headers: { 'x-graphql-csrf': '1' } });
     expect(getWithHeader.status).toBe(405);
+    // Credentials a browser attaches by itself (HTTP Basic, say) prove nothing.
+    const basic = await send({ ...attempts[0], headers: { ...evil, 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa('user:pass')}` } });
+    expect(basic.status).toBe(403);
     expect(fragment().store.invoiceCount()).toBe(before);
     expect(fragment().calls.count()).toBe(0);
   });
