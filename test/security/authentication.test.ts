@@ -99,7 +99,7 @@ describe('GATEWAY_AUTH=jwt with a JWKS URL', () => {
     expect(idp.jwksFetches()).toBe(fetches + 1);
   });
 
-  it('refuses an expired token, a wrong audience, a wrong issuer, a forged signature and a missing token with 401', async () => {
+  it('refuses an expired token, a wrong audience, a wrong issuer, a forged signature, an unsigned token and a missing token with 401', async () => {
     const before = fragmentCalls(gw);
     const past = Math.floor(Date.now() / 1000) - 60;
     const cases: Array<[string | undefined, RegExp]> = [
@@ -114,6 +114,11 @@ describe('GATEWAY_AUTH=jwt with a JWKS URL', () => {
           .setSubject('forger')
           .setExpirationTime('5m')
           .sign(new TextEncoder().encode('a-secret-the-attacker-chose-32-bytes!')),
+        /not accepted/,
+      ],
+      // An unsigned token ("alg": "none") claiming everything.
+      [
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: idp.issuer, aud: idp.audience, sub: 'x', scope: 'invoices:read invoices:create', invoice_sources: '*', exp: 9999999999 })).toString('base64url')}.`,
         /not accepted/,
       ],
       [undefined, /needs a JWT/],
