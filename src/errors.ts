@@ -14,6 +14,8 @@ export const PUBLIC_ERROR_CODES = new Set([
   'UNSUPPORTED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'QUERY_TOO_COMPLEX',
+  'UPSTREAM_OUTCOME_UNKNOWN',
   // Yoga's own codes for malformed GraphQL documents and variables, and for HTTP requests it refuses (a mutation over GET,
   // a request a browser could forge cross-site, a body over GATEWAY_MAX_BODY_BYTES).
   'BAD_REQUEST',
@@ -39,6 +41,7 @@ export function toGraphQLError(error: unknown): GraphQLError {
   if (error instanceof AdapterError) {
     const extensions: Record<string, unknown> = { code: error.code, source: error.source };
     if (error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
+    if (error.retrySafe !== undefined) extensions.retrySafe = error.retrySafe;
     return new GraphQLError(error.message, { extensions });
   }
   return new GraphQLError('Unexpected error.', { originalError: error instanceof Error ? error : undefined });

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
-import { createCircuitBreaker } from '../adapters/kit/circuit-breaker.js';
+import { createCircuitBreaker, type CircuitBreaker } from '../adapters/kit/circuit-breaker.js';
 import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
-import { AdapterError } from '../adapters/kit/errors.js';
+import { AdapterError, CallAbortedError } from '../adapters/kit/errors.js';
 import { createAuthenticator, type AuthOptions } from './access/authenticate.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
@@ -22,6 +22,8 @@ import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
 import { createLoaders } from './loaders.js';
+import { startCircuitProber, type ProbedSource } from './circuit-prober.js';
+import { createRequestSignal } from './request-signal.js';
 import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
 import { healthFromBreaker } from './source-health.js';
@@ -35,8 +37,13 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number;
   connectTimeoutMs?: number;
   maxIds?: number;
-  /** Circuit breaker per source; `now` lets tests move its clock. */
-  circuit?: { failureThreshold: number; coolDownMs: number; now?: () => number };
+  /** The most representations one `_entities` fetch takes (routers do not split entity fetches). */
+  maxEntities?: number;
+  /**
+   * Circuit breaker per source; `now` lets tests move its clock. `selfProbe: false` leaves an open circuit to be probed
+   * by traffic alone (tests that drive the breaker's clock by hand).
+   */
+  circuit?: { failureThreshold: number; coolDownMs: number; now?: () => number; selfProbe?: boolean };
   /** Retries of idempotent upstream calls (reads, and writes with an idempotency key). */
   retry?: Partial<RetryOptions>;
   logger?: Logger;
@@ -65,37 +72,53 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** The defaults of the timeouts and retries, and how they combine (README, "Resilience"). */
+export const GATEWAY_DEFAULTS = {
+  requestTimeoutMs: 30_000,
+  upstreamTimeoutMs: 10_000,
+  retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 5_000 },
+  circuit: { failureThreshold: 5, coolDownMs: 30_000 },
+  maxIds: 1000,
+  maxEntities: 10_000,
+} as const;
+
 function createSources(options: GatewayOptions) {
   const dispatchers: Agent[] = [];
+  const probed: ProbedSource[] = [];
   const sources: RegisteredSource[] = options.sources.map((spec) => {
     const dispatcher = new Agent({ connect: { timeout: options.connectTimeoutMs ?? 5_000 }, connections: 32 });
     dispatchers.push(dispatcher);
     const name = spec.settings.name;
-    const breaker = createCircuitBreaker({
+    const breaker: CircuitBreaker = createCircuitBreaker({
       source: name,
-      failureThreshold: options.circuit?.failureThreshold ?? 5,
-      coolDownMs: options.circuit?.coolDownMs ?? 30_000,
+      failureThreshold: options.circuit?.failureThreshold ?? GATEWAY_DEFAULTS.circuit.failureThreshold,
+      coolDownMs: options.circuit?.coolDownMs ?? GATEWAY_DEFAULTS.circuit.coolDownMs,
       now: options.circuit?.now,
     });
-    const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? 10_000;
+    const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? GATEWAY_DEFAULTS.upstreamTimeoutMs;
+    const retry = retryMiddleware({ ...GATEWAY_DEFAULTS.retry, attemptMs: timeoutMs, ...options.retry });
     const adapter = spec.provider.createAdapter(spec.settings, {
       dispatcher,
       // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
-      middleware: [retryMiddleware({ retries: 2, baseDelayMs: 100, maxDelayMs: 5_000, ...options.retry }), breaker.middleware],
+      middleware: [retry, breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     });
+    probed.push({ name, adapter, breaker, timeoutMs });
     return { name, kind: spec.provider.kind, adapter, health: healthFromBreaker(breaker) };
   });
-  return { sources, closeDispatchers: async () => void (await Promise.allSettled(dispatchers.map((d) => d.close()))) };
+  return { sources, probed, closeDispatchers: async () => void (await Promise.allSettled(dispatchers.map((d) => d.close()))) };
 }
 
 /** Creates the gateway over the given sources. */
 export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const { sources, closeDispatchers } = createSources(options);
+  const { sources, probed, closeDispatchers } = createSources(options);
   const registry = createSourceRegistry(sources, closeDispatchers);
-  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-  const maxIds = options.maxIds ?? 1000;
+  const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
+  let closing = false;
+  const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
+  const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
+  const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
   const authentication = createAuthentication(createAuthenticator(options.auth ?? { mode: 'none' }), logger);
   const graphqlEndpoint = '/graphql';
 
@@ -129,21 +152,21 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.introspection === false ? useIntrospectionOff() : []),
       useUpstreamSummary(),
       useMetrics(registry),
-      useReadiness(registry),
+      useReadiness(registry, () => !closing),
       useRequestLifetime(),
     ],
     context: ({ request }): GatewayContext => {
       const client = authentication.clientOf(request);
       const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
-      const deadline = Date.now() + requestTimeoutMs;
-      const done = new AbortController();
-      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs), done.signal]);
+      const { signal, deadline, abort } = createRequestSignal(request.signal, requestTimeoutMs);
       const upstream = createUpstreamSummary();
       const requestLogger = logger.child({ requestId });
       const onUpstreamError = (source: string, error: unknown) => {
         const code = error instanceof AdapterError ? error.code : 'INTERNAL_SERVER_ERROR';
         upstream.recordError(source, code);
-        requestLogger.warn({ source, code, err: error }, 'upstream error');
+        // A call the caller stopped is not the provider's failure: logged by its cause, quietly.
+        if (error instanceof CallAbortedError) requestLogger.debug({ source, code, abortedBy: error.by }, 'upstream call stopped');
+        else requestLogger.warn({ source, code, err: error }, 'upstream error');
       };
       const loaders = createLoaders({ registry, signal, deadline, onCall: (call) => upstream.record(call), onError: onUpstreamError, client });
       return {
@@ -151,12 +174,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         loaders,
         signal,
         deadline,
-        finish: () => done.abort(new Error('the response was sent')),
+        finish: () => abort('response-sent'),
         requestId,
         upstream,
         onUpstreamError,
         logger: requestLogger,
-        limits: { maxIds },
+        limits: { maxIds, maxEntities },
         client,
       };
     },
@@ -166,6 +189,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     registry,
     logger,
-    close: () => registry.close(),
+    close: async () => {
+      closing = true;
+      prober.stop();
+      await registry.close();
+    },
   };
 }

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     connectTimeoutMs: config.connectTimeoutMs,
     maxIds: config.maxIds,
+    maxEntities: config.maxEntities,
     circuit: config.circuit,
     logger,
     exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),
