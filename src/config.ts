@@ -112,6 +112,9 @@ const GatewayEnv = z.object({
   GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(5_000),
   GATEWAY_MAX_CONNECTIONS: int(1, 1_000_000).default(1024),
   GATEWAY_MAX_HEADER_BYTES: int(1024, 1_048_576).default(16_384),
+  // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
 
 /** Parses GATEWAY_CORS_ORIGINS: exact origins (`https://app.example.com`), comma separated. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ClientIdentity } from './access/client.js';
 import type { Loaders } from './loaders.js';
 import type { SourceRegistry } from './source-registry.js';
+import type { RequestTelemetry } from './telemetry/request-hooks.js';
 import type { UpstreamSummary } from './upstream-summary.js';
 
 export interface GatewayLimits {
@@ -29,4 +30,6 @@ export interface GatewayContext {
   limits: GatewayLimits;
   /** Who is calling and what they are granted (ANONYMOUS_CLIENT when GATEWAY_AUTH=none). */
   client: ClientIdentity;
+  /** Where request code reports what the metrics cannot see by themselves. */
+  telemetry: RequestTelemetry;
 }

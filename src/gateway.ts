@@ -1,5 +1,5 @@
 // Assembles the gateway: one dispatcher, circuit breaker and adapter per source, the schema, and the Yoga server.
-import { randomUUID } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
@@ -28,6 +28,11 @@ import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
 import { healthFromBreaker } from './source-health.js';
 import { createUpstreamSummary } from './upstream-summary.js';
+import { createGatewayMetrics, type GatewayMetrics } from './telemetry/metrics.js';
+import { createRequestTelemetry } from './telemetry/request-hooks.js';
+import { useRequestTelemetry } from './telemetry/request-telemetry.js';
+import { requestIdOf } from './telemetry/request-state.js';
+import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
 
 export interface GatewayOptions {
   sources: SourceSpec[];
@@ -63,6 +68,10 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocuments;
   /** The largest request body accepted, in bytes (GATEWAY_MAX_BODY_BYTES); larger ones answer 413. */
   maxBodyBytes?: number;
+  /** Traces operations and upstream calls when set (see src/telemetry/tracing.ts); without it tracing costs nothing. */
+  tracer?: Tracer;
+  /** The process's default metrics on /metrics; on unless `false`. */
+  defaultMetrics?: boolean;
 }
 
 export interface Gateway {
@@ -82,7 +91,7 @@ export const GATEWAY_DEFAULTS = {
   maxEntities: 10_000,
 } as const;
 
-function createSources(options: GatewayOptions) {
+function createSources(options: GatewayOptions, metrics: GatewayMetrics) {
   const dispatchers: Agent[] = [];
   const probed: ProbedSource[] = [];
   const sources: RegisteredSource[] = options.sources.map((spec) => {
@@ -94,13 +103,22 @@ function createSources(options: GatewayOptions) {
       failureThreshold: options.circuit?.failureThreshold ?? GATEWAY_DEFAULTS.circuit.failureThreshold,
       coolDownMs: options.circuit?.coolDownMs ?? GATEWAY_DEFAULTS.circuit.coolDownMs,
       now: options.circuit?.now,
+      onStateChange: (state) => metrics.countCircuitTransition(name, state),
     });
     const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? GATEWAY_DEFAULTS.upstreamTimeoutMs;
     const retry = retryMiddleware({ ...GATEWAY_DEFAULTS.retry, attemptMs: timeoutMs, ...options.retry });
+    const telemetry = upstreamTelemetryMiddleware({
+      source: name,
+      kind: spec.provider.kind,
+      baseUrl: spec.settings.baseUrl,
+      metrics,
+      tracer: options.tracer,
+    });
     const adapter = spec.provider.createAdapter(spec.settings, {
       dispatcher,
       // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
-      middleware: [retry, breaker.middleware],
+      // Telemetry sits between them: one span per attempt, and a refusal by the open circuit is seen too.
+      middleware: [retry, telemetry, breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     });
     probed.push({ name, adapter, breaker, timeoutMs });
@@ -112,7 +130,9 @@ function createSources(options: GatewayOptions) {
 /** Creates the gateway over the given sources. */
 export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const { sources, probed, closeDispatchers } = createSources(options);
+  const metrics = createGatewayMetrics({ defaultMetrics: options.defaultMetrics });
+  const { sources, probed, closeDispatchers } = createSources(options, metrics);
+  const requestTelemetry = createRequestTelemetry(metrics);
   const registry = createSourceRegistry(sources, closeDispatchers);
   const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
   let closing = false;
@@ -135,6 +155,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxRequestBodySize: options.maxBodyBytes ?? 1_048_576,
     extraParamNames: TRUSTED_DOCUMENT_PARAMS,
     plugins: [
+      // First, so that every answer is logged and counted, the ones refused before execution (401, 403, 413) included.
+      useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint }),
       ...(options.graphiql === false
         ? []
         : [
@@ -151,13 +173,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       useParseNestingGuard(),
       ...(options.introspection === false ? useIntrospectionOff() : []),
       useUpstreamSummary(),
-      useMetrics(registry),
+      useMetrics(registry, metrics),
       useReadiness(registry, () => !closing),
       useRequestLifetime(),
     ],
     context: ({ request }): GatewayContext => {
       const client = authentication.clientOf(request);
-      const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+      const requestId = requestIdOf(request);
       const { signal, deadline, abort } = createRequestSignal(request.signal, requestTimeoutMs);
       const upstream = createUpstreamSummary();
       const requestLogger = logger.child({ requestId });
@@ -181,6 +203,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         logger: requestLogger,
         limits: { maxIds, maxEntities },
         client,
+        telemetry: requestTelemetry,
       };
     },
   });

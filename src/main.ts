@@ -1,5 +1,4 @@
 // `npm start`: reads the configuration, starts the sandboxes when no provider is configured, and serves GraphQL.
-import pino from 'pino';
 import { providers } from '../adapters/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildExampleQuery } from './example-query.js';
@@ -7,16 +6,19 @@ import { createGateway } from './gateway.js';
 import { isLoopback } from './access/auth-config.js';
 import { createGatewayServers, listen } from './http-server.js';
 import { startSandboxes, type RunningSandboxes } from './sandboxes.js';
+import { createLogger } from './telemetry/logger.js';
+import { formatStartupSummary, publicUrl, type StartupSummary } from './telemetry/startup-summary.js';
+import { startTracing } from './telemetry/tracing.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, providers);
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel });
+  const tracing = startTracing({ env: process.env });
   let sandboxes: RunningSandboxes | undefined;
   let sources = config.sources;
   if (config.sandbox) {
     sandboxes = await startSandboxes(providers);
     sources = sandboxes.specs;
-    logger.info({ sandboxes: sandboxes.started.map((s) => ({ kind: s.kind, url: s.handle.url })) }, 'sandboxes started');
   }
   const gateway = createGateway({
     sources,
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     maxEntities: config.maxEntities,
     circuit: config.circuit,
     logger,
+    tracer: tracing.tracer,
     exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),
     auth: config.auth,
     corsOrigins: config.corsOrigins,
@@ -37,20 +40,30 @@ async function main(): Promise<void> {
   });
   const servers = createGatewayServers(gateway, { admin: config.adminPort !== undefined, limits: config.http });
   const server = servers.public;
-  await listen(server, config.port, config.host);
-  if (servers.admin) {
-    const adminPort = await listen(servers.admin, config.adminPort!, config.host);
-    logger.info({ port: adminPort }, 'admin endpoints (/health, /ready, /metrics) on their own port');
-  }
+  const port = await listen(server, config.port, config.host);
+  const adminPort = servers.admin ? await listen(servers.admin, config.adminPort!, config.host) : undefined;
   if (config.auth.mode === 'none' && !isLoopback(config.host)) {
     logger.warn({ host: config.host }, 'GATEWAY_AUTH=none on a non-loopback address: anyone who reaches it reads and creates invoices');
   }
-  const where = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/graphql`;
-  logger.info(
-    { sources: sources.map((s) => `${s.settings.name} (${s.provider.kind})`), sandbox: config.sandbox, auth: config.auth.mode },
-    'gateway ready',
-  );
-  console.log(`invoice-gateway ready${config.sandbox ? ' (sandbox providers)' : ''}: ${config.graphiql ? 'GraphiQL' : 'GraphQL'} at ${where}`);
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const origin = `http://${host}:${port}`;
+  // With GATEWAY_ADMIN_PORT the operational endpoints are served there only.
+  const adminOrigin = adminPort === undefined ? origin : `http://${host}:${adminPort}`;
+  const summary: StartupSummary = {
+    mode: config.sandbox ? 'sandbox' : 'providers',
+    graphql: `${origin}/graphql`,
+    health: `${adminOrigin}/health`,
+    ready: `${adminOrigin}/ready`,
+    metrics: `${adminOrigin}/metrics`,
+    sources: sources.map((s) => ({ name: s.settings.name, kind: s.provider.kind, url: publicUrl(s.settings.baseUrl) })),
+    tracing: tracing.destination,
+    logLevel: config.logLevel,
+  };
+  const access = { auth: config.auth.mode, graphiql: config.graphiql, introspection: config.introspection };
+  if (process.stdout.isTTY) {
+    console.log(formatStartupSummary(summary));
+    console.log(`  who may call       GATEWAY_AUTH=${access.auth}, GraphiQL ${access.graphiql ? 'on' : 'off'}, introspection ${access.introspection ? 'on' : 'off'}`);
+  } else logger.info({ ...summary, ...access }, 'gateway ready');
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const stop = async () => {
@@ -60,6 +73,7 @@ async function main(): Promise<void> {
     }
     await gateway.close();
     await sandboxes?.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', stop);
