@@ -43,6 +43,8 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** What one connection may hold of the HTTP server. */
   http: HttpServerLimits;
+  /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
+  cursorSecret?: string;
 }
 
 export interface HttpServerLimits {
@@ -92,6 +94,7 @@ const GatewayEnv = z.object({
   GATEWAY_MAX_ENTITIES: int(1, 100_000).default(10_000),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  GATEWAY_CURSOR_SECRET: z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Who may call, and what a browser or a stranger can see (README, "Security").
   GATEWAY_AUTH: z.preprocess((v) => (v === 'jwt,api-key' ? 'api-key,jwt' : v), z.enum(AUTH_MODES)).optional(),
@@ -291,5 +294,6 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
       maxConnections: g.GATEWAY_MAX_CONNECTIONS,
       maxHeaderBytes: g.GATEWAY_MAX_HEADER_BYTES,
     },
+    cursorSecret: g.GATEWAY_CURSOR_SECRET,
   };
 }

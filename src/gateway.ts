@@ -21,6 +21,8 @@ import { useUpstreamSummary } from './plugins/upstream-summary.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
+import { useListingErrors } from './plugins/listing-errors.js';
+import { configureListing, type ListingOptions } from './listing/listing-settings.js';
 import { createLoaders } from './loaders.js';
 import { startCircuitProber, type ProbedSource } from './circuit-prober.js';
 import { createRequestSignal } from './request-signal.js';
@@ -68,6 +70,8 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocuments;
   /** The largest request body accepted, in bytes (GATEWAY_MAX_BODY_BYTES); larger ones answer 413. */
   maxBodyBytes?: number;
+  /** listInvoices: the cursor key (GATEWAY_CURSOR_SECRET) and the per-page call budgets. */
+  listing?: ListingOptions;
   /** Traces operations and upstream calls when set (see src/telemetry/tracing.ts); without it tracing costs nothing. */
   tracer?: Tracer;
   /** The process's default metrics on /metrics; on unless `false`. */
@@ -134,6 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { sources, probed, closeDispatchers } = createSources(options, metrics);
   const requestTelemetry = createRequestTelemetry(metrics);
   const registry = createSourceRegistry(sources, closeDispatchers);
+  configureListing(registry, options.listing);
   const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
   let closing = false;
   const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
@@ -176,6 +181,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useMetrics(registry, metrics),
       useReadiness(registry, () => !closing),
       useRequestLifetime(),
+      useListingErrors(),
     ],
     context: ({ request }): GatewayContext => {
       const client = authentication.clientOf(request);

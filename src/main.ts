@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     maxIds: config.maxIds,
     maxEntities: config.maxEntities,
     circuit: config.circuit,
+    listing: { cursorSecret: config.cursorSecret },
     logger,
     tracer: tracing.tracer,
     exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),

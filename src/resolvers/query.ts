@@ -6,6 +6,7 @@ import type { InvoiceRef } from '../model-refs.js';
 import { readableSources } from '../access/grants.js';
 import { balanceSummary } from './balance-summary.js';
 import { batchPayments } from './batch-payments-connection.js';
+import { listInvoices } from './listing.js';
 
 function simulationOf(args: { simulatedAt?: string | null; whenAt?: string | null }) {
   return { simulatedAt: args.simulatedAt ?? undefined, whenAt: args.whenAt ?? undefined };
@@ -41,6 +42,7 @@ export const Query: QueryResolvers = {
   },
   batchPayments,
   balanceSummary,
+  listInvoices,
   // Only the sources the client may read: the others are not even named.
   sources: (_root, _args, ctx) => readableSources(ctx).map((source) => ({ name: source.name })),
 };

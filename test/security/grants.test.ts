@@ -121,6 +121,18 @@ describe('a client granted only xero-nz', () => {
     expect(calls('fragment') + calls('korint')).toBe(0);
   });
 
+  it('lists only xero-nz invoices in listInvoices, and Fragment and Korint see no call', async () => {
+    const answer = await ask(KEYS.nz, '{ listInvoices(first: 10) { nodes { id } incompleteSources } }');
+    expect(answer.body.errors).toBeUndefined();
+    const ids = answer.body.data.listInvoices.nodes.map((n: { id: string }) => n.id);
+    expect(ids).toHaveLength(10);
+    for (const id of ids) expect(id).toMatch(/^xero-nz:Invoice:/);
+    const named = await ask(KEYS.nz, '{ listInvoices(first: 10, filter: { sources: ["fragment"] }) { nodes { id } } }');
+    expect(named.body.data?.listInvoices?.nodes ?? []).toEqual([]);
+    expect(named.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', source: 'fragment' });
+    expect(calls('fragment') + calls('korint')).toBe(0);
+  });
+
   it('sees only xero-nz in sources', async () => {
     const mine = await ask(KEYS.nz, '{ sources { name } }');
     expect(mine.body.data.sources).toEqual([{ name: 'xero-nz' }]);
