@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ProviderDefinition } from '../adapters/kit/adapter.js';
 import { SOURCE_NAME } from './ids.js';
+import { authFromEnv } from './access/auth-config.js';
+import { AUTH_MODES, type AuthOptions } from './access/authenticate.js';
+import { readTrustedDocuments } from './access/trusted-documents.js';
+import type { TrustedDocuments } from './plugins/trusted-documents.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -29,8 +33,29 @@ export interface GatewayConfig {
   /** Shared state: absent `redisUrl` keeps everything in this process. */
   sharedState: { redisUrl?: string; keyPrefix: string; replicas: number; leaseMs: number };
   cache: { ttlMs: number; staleIfErrorMs: number; maxEntries: number };
+  /** Who may call (GATEWAY_AUTH and its settings). */
+  auth: AuthOptions;
+  /** GATEWAY_CORS_ORIGINS: the origins whose pages may read answers. */
+  corsOrigins: string[];
+  /** GATEWAY_GRAPHIQL and GATEWAY_INTROSPECTION: on by default over the sandboxes, off over real providers. */
+  graphiql: boolean;
+  introspection: boolean;
+  trustedDocuments?: TrustedDocuments;
+  /** GATEWAY_ADMIN_PORT: when set, /health, /ready and /metrics are served there only. */
+  adminPort?: number;
+  maxBodyBytes: number;
+  /** What one connection may hold of the HTTP server. */
+  http: HttpServerLimits;
   /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
   cursorSecret?: string;
+}
+
+export interface HttpServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  maxHeaderBytes: number;
 }
 
 /** Thrown when the configuration is invalid; the message lists every problem. */
@@ -81,10 +106,44 @@ const GatewayEnv = z.object({
   GATEWAY_CACHE_TTL_MS: int(0, 86_400_000).default(0),
   GATEWAY_STALE_IF_ERROR_MS: int(0, 7 * 86_400_000).default(0),
   GATEWAY_CACHE_MAX_ENTRIES: int(1, 10_000_000).default(10_000),
+  // Who may call, and what a browser or a stranger can see (README, "Security").
+  GATEWAY_AUTH: z.preprocess((v) => (v === 'jwt,api-key' ? 'api-key,jwt' : v), z.enum(AUTH_MODES)).optional(),
+  GATEWAY_CLIENTS_FILE: z.string().min(1).optional(),
+  GATEWAY_JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GATEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  GATEWAY_JWT_ISSUER: z.string().min(1).optional(),
+  GATEWAY_JWT_AUDIENCE: z.string().min(1).optional(),
+  GATEWAY_CORS_ORIGINS: z.string().optional(),
+  GATEWAY_GRAPHIQL: z.enum(['0', '1']).optional(),
+  GATEWAY_INTROSPECTION: z.enum(['0', '1']).optional(),
+  GATEWAY_PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  GATEWAY_PERSISTED_ONLY: z.enum(['0', '1']).default('0'),
+  GATEWAY_ADMIN_PORT: int(0, 65535).optional(),
+  GATEWAY_MAX_BODY_BYTES: int(1024, 100_000_000).default(1_048_576),
+  GATEWAY_HTTP_HEADERS_TIMEOUT_MS: int(1000, 300_000).default(10_000),
+  GATEWAY_HTTP_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(5_000),
+  GATEWAY_MAX_CONNECTIONS: int(1, 1_000_000).default(1024),
+  GATEWAY_MAX_HEADER_BYTES: int(1024, 1_048_576).default(16_384),
   // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
+
+/** Parses GATEWAY_CORS_ORIGINS: exact origins (`https://app.example.com`), comma separated. */
+function parseOrigins(value: string | undefined, problems: string[]): string[] {
+  const origins = (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let exact = false;
+    try {
+      exact = new URL(origin).origin === origin && origin !== 'null';
+    } catch {
+      exact = false;
+    }
+    if (!exact) problems.push(`GATEWAY_CORS_ORIGINS: "${origin.slice(0, 100)}" is not an exact origin such as https://app.example.com (no path, no wildcard)`);
+  }
+  return origins;
+}
 
 const SourcesFile = z.object({
   sources: z
@@ -196,7 +255,27 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
   if (sandboxFlag === '0' && sources.length === 0 && problems.length === 0) {
     problems.push('no provider is configured and GATEWAY_SANDBOX=0 forbids the sandboxes: set FRAGMENT_BASE_URL, KORINT_BASE_URL, XERO_BASE_URL or GATEWAY_SOURCES_FILE');
   }
-  if (problems.length > 0 || !gateway.success) throw new ConfigError(problems);
+  let auth: AuthOptions | undefined;
+  let corsOrigins: string[] = [];
+  let trustedDocuments: TrustedDocuments | undefined;
+  if (gateway.success) {
+    const g = gateway.data;
+    const sourceNames = sandbox ? providers.map((p) => p.kind) : sources.map((s) => s.settings.name);
+    auth = authFromEnv(g, { sandbox, sourceNames, host: g.HOST }, problems);
+    corsOrigins = parseOrigins(g.GATEWAY_CORS_ORIGINS, problems);
+    if (g.GATEWAY_PERSISTED_OPERATIONS_FILE) {
+      trustedDocuments = { documents: readTrustedDocuments(g.GATEWAY_PERSISTED_OPERATIONS_FILE, problems), only: g.GATEWAY_PERSISTED_ONLY === '1' };
+    } else if (g.GATEWAY_PERSISTED_ONLY === '1') {
+      problems.push('GATEWAY_PERSISTED_ONLY=1 needs GATEWAY_PERSISTED_OPERATIONS_FILE (the trusted documents)');
+    }
+    if (g.GATEWAY_HTTP_HEADERS_TIMEOUT_MS > g.GATEWAY_HTTP_REQUEST_TIMEOUT_MS) {
+      problems.push('GATEWAY_HTTP_HEADERS_TIMEOUT_MS must not exceed GATEWAY_HTTP_REQUEST_TIMEOUT_MS');
+    }
+    if (g.GATEWAY_ADMIN_PORT !== undefined && g.GATEWAY_ADMIN_PORT !== 0 && g.GATEWAY_ADMIN_PORT === g.PORT) {
+      problems.push('GATEWAY_ADMIN_PORT must differ from PORT');
+    }
+  }
+  if (problems.length > 0 || !gateway.success || !auth) throw new ConfigError(problems);
 
   const g = gateway.data;
   return {
@@ -213,6 +292,20 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },
     sharedState: { redisUrl: g.REDIS_URL, keyPrefix: g.REDIS_KEY_PREFIX, replicas: g.GATEWAY_REPLICAS, leaseMs: g.REDIS_LEASE_MS },
     cache: { ttlMs: g.GATEWAY_CACHE_TTL_MS, staleIfErrorMs: g.GATEWAY_STALE_IF_ERROR_MS, maxEntries: g.GATEWAY_CACHE_MAX_ENTRIES },
+    auth,
+    corsOrigins,
+    graphiql: g.GATEWAY_GRAPHIQL ? g.GATEWAY_GRAPHIQL === '1' : sandbox,
+    introspection: g.GATEWAY_INTROSPECTION ? g.GATEWAY_INTROSPECTION === '1' : sandbox,
+    trustedDocuments,
+    adminPort: g.GATEWAY_ADMIN_PORT,
+    maxBodyBytes: g.GATEWAY_MAX_BODY_BYTES,
+    http: {
+      headersTimeoutMs: g.GATEWAY_HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: g.GATEWAY_HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: g.GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: g.GATEWAY_MAX_CONNECTIONS,
+      maxHeaderBytes: g.GATEWAY_MAX_HEADER_BYTES,
+    },
     cursorSecret: g.GATEWAY_CURSOR_SECRET,
   };
 }

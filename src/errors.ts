@@ -12,12 +12,19 @@ export const PUBLIC_ERROR_CODES = new Set([
   'UPSTREAM_UNAUTHORIZED',
   'UPSTREAM_BAD_RESPONSE',
   'UNSUPPORTED',
+  'UNAUTHENTICATED',
   'FORBIDDEN',
   'QUERY_TOO_COMPLEX',
   'UPSTREAM_OUTCOME_UNKNOWN',
-  // Yoga's own codes for malformed GraphQL documents and variables.
+  // Yoga's own codes for malformed GraphQL documents and variables, and for HTTP requests it refuses (a mutation over GET,
+  // a request a browser could forge cross-site, a body over GATEWAY_MAX_BODY_BYTES).
+  'BAD_REQUEST',
+  'REQUEST_ENTITY_TOO_LARGE',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
+  // Trusted documents (GATEWAY_PERSISTED_OPERATIONS_FILE): an unknown hash, or a raw document where only trusted ones run.
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_ONLY',
 ]);
 
 /**

@@ -1,16 +1,22 @@
 // Assembles the gateway: one dispatcher, circuit breaker and adapter per source, the schema, and the Yoga server.
 import type { Tracer } from '@opentelemetry/api';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
 import { createCircuitBreaker, type CircuitBreaker } from '../adapters/kit/circuit-breaker.js';
 import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
 import { AdapterError, CallAbortedError } from '../adapters/kit/errors.js';
-import { ANONYMOUS_CLIENT } from './access/client.js';
+import { createAuthenticator, type AuthOptions } from './access/authenticate.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
 import { maskError } from './plugins/mask-error.js';
+import { createAuthentication } from './plugins/authentication.js';
+import { corsForOrigins, useVaryOrigin } from './plugins/cors.js';
+import { useCsrfProtection } from './plugins/csrf.js';
+import { useGraphiQLPage } from './plugins/graphiql-page.js';
+import { useIntrospectionOff } from './plugins/introspection.js';
+import { useParseNestingGuard } from './plugins/parse-nesting-guard.js';
+import { TRUSTED_DOCUMENT_PARAMS, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js';
 import { useUpstreamSummary } from './plugins/upstream-summary.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
@@ -66,6 +72,18 @@ export interface GatewayOptions {
   rateLimitStore?: RateLimitStore;
   /** The entity cache (GATEWAY_CACHE_TTL_MS, GATEWAY_STALE_IF_ERROR_MS); off unless one duration is above 0. */
   cache?: { ttlMs: number; staleIfErrorMs: number };
+  /** Who may call (GATEWAY_AUTH and its settings); `none` unless given. */
+  auth?: AuthOptions;
+  /** Origins whose browser pages may read answers (GATEWAY_CORS_ORIGINS); none unless given. */
+  corsOrigins?: readonly string[];
+  /** Serve GraphiQL at the endpoint (GATEWAY_GRAPHIQL); on unless `false`. */
+  graphiql?: boolean;
+  /** Answer introspection and suggest field names in errors (GATEWAY_INTROSPECTION); on unless `false`. */
+  introspection?: boolean;
+  /** Trusted documents (GATEWAY_PERSISTED_OPERATIONS_FILE, GATEWAY_PERSISTED_ONLY). */
+  trustedDocuments?: TrustedDocuments;
+  /** The largest request body accepted, in bytes (GATEWAY_MAX_BODY_BYTES); larger ones answer 413. */
+  maxBodyBytes?: number;
   /** listInvoices: the cursor key (GATEWAY_CURSOR_SECRET) and the per-page call budgets. */
   listing?: ListingOptions;
   /** Traces operations and upstream calls when set (see src/telemetry/tracing.ts); without it tracing costs nothing. */
@@ -145,21 +163,39 @@ export function createGateway(options: GatewayOptions): Gateway {
   const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
   const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
   const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
+  const authentication = createAuthentication(createAuthenticator(options.auth ?? { mode: 'none' }), logger);
+  const graphqlEndpoint = '/graphql';
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: createSchema({ federation: options.federation }),
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint,
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: maskError(logger) },
-    graphiql: {
-      title: 'invoice-gateway',
-      defaultQuery: typeof options.exampleQuery === 'function' ? options.exampleQuery(registry) : options.exampleQuery,
-    },
-    // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
-    renderGraphiQL,
+    // Yoga's GraphiQL renders its 9 MB page per request; useGraphiQLPage builds it once (see there).
+    graphiql: false,
+    cors: corsForOrigins(options.corsOrigins ?? []),
+    multipart: false,
+    maxRequestBodySize: options.maxBodyBytes ?? 1_048_576,
+    extraParamNames: TRUSTED_DOCUMENT_PARAMS,
     plugins: [
-      useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint: '/graphql' }),
+      // First, so that every answer is logged and counted, the ones refused before execution (401, 403, 413) included.
+      useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint }),
+      ...(options.graphiql === false
+        ? []
+        : [
+            useGraphiQLPage({
+              title: 'invoice-gateway',
+              endpoint: graphqlEndpoint,
+              defaultQuery: typeof options.exampleQuery === 'function' ? options.exampleQuery(registry) : options.exampleQuery,
+            }),
+          ]),
+      ...((options.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
+      useCsrfProtection(),
+      authentication.plugin,
+      ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+      useParseNestingGuard(),
+      ...(options.introspection === false ? useIntrospectionOff() : []),
       useUpstreamSummary(),
       useMetrics(registry, metrics, () => state.report()),
       useReadiness(registry, () => !closing, () => state.report()),
@@ -168,6 +204,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useListingErrors(),
     ],
     context: ({ request }): GatewayContext => {
+      const client = authentication.clientOf(request);
       const requestId = requestIdOf(request);
       const { signal, deadline, abort } = createRequestSignal(request.signal, requestTimeoutMs);
       const upstream = createUpstreamSummary();
@@ -189,6 +226,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         cache,
         onStale: (item) => stale.mark(item),
         onCacheLookup: (source, result, count) => requestTelemetry.cacheLookup(source, result, count),
+        client,
       });
       return {
         registry,
@@ -201,7 +239,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         onUpstreamError,
         logger: requestLogger,
         limits: { maxIds, maxEntities },
-        client: ANONYMOUS_CLIENT,
+        client,
         stale,
         telemetry: requestTelemetry,
       };

@@ -7,6 +7,8 @@ import type { BatchFunction, LoadOptions, SimulationContext } from '../adapters/
 import { AdapterError } from '../adapters/kit/errors.js';
 import type { UpstreamCall } from '../adapters/kit/http.js';
 import type { BatchPayment, Invoice, Payment } from '../adapters/kit/model.js';
+import { canRead, type ClientIdentity } from './access/client.js';
+import { forbiddenError } from './access/grants.js';
 import { toGraphQLError } from './errors.js';
 import { toGlobalId, type NodeType } from './ids.js';
 import { loadThroughCache } from './state/cached-batch.js';
@@ -40,6 +42,14 @@ export interface LoaderDependencies {
   onStale?: (item: StaleItem) => void;
   /** Counts the cache's answers per source: fresh hits, misses (sent to the provider), stale copies served. */
   onCacheLookup?: (source: string, result: 'hit' | 'miss' | 'stale', count: number) => void;
+  /** The request's client: a source outside its grants answers FORBIDDEN per key, and is never called. */
+  client: ClientIdentity;
+}
+
+// Every lookup of an ungranted source goes through this loader, so no field can reach the source around the grants.
+function createForbiddenLoader(client: ClientIdentity, source: string): DataLoader<string, never> {
+  const error = forbiddenError(client, source, 'read');
+  return new DataLoader<string, never>(async (keys) => keys.map(() => error));
 }
 
 /** Where one loader's entries live in the entity cache. */
@@ -149,6 +159,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     invoices(source, simulation) {
       const registered = deps.registry.get(source);
       if (!registered) throw new Error(`no source named ${source}`);
+      if (!canRead(deps.client, source)) return memo(`forbidden|${source}`, () => createForbiddenLoader(deps.client, source));
       // Lookups under different simulation contexts never share a batch or a cache entry.
       const simulated = registered.adapter.simulation === true && (simulation?.simulatedAt || simulation?.whenAt);
       const key = `invoices|${source}|${simulated ? simulationKey(simulation) : ''}`;
@@ -163,11 +174,13 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       );
     },
     payments(source) {
+      if (!canRead(deps.client, source)) return memo(`forbidden|${source}`, () => createForbiddenLoader(deps.client, source));
       const batch = deps.registry.get(source)?.adapter.loadPayments;
       if (!batch) return undefined;
       return memo(`payments|${source}`, () => createLoader<Payment>(source, batch, base, deps.onError, cacheOf(source, 'Payment', '')));
     },
     batchPayments(source) {
+      if (!canRead(deps.client, source)) return memo(`forbidden|${source}`, () => createForbiddenLoader(deps.client, source));
       const batch = deps.registry.get(source)?.adapter.loadBatchPayments;
       if (!batch) return undefined;
       return memo(`batchPayments|${source}`, () =>

@@ -1,10 +1,10 @@
 // `npm start`: reads the configuration, starts the sandboxes when no provider is configured, and serves GraphQL.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { providers } from '../adapters/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildExampleQuery } from './example-query.js';
 import { createGateway } from './gateway.js';
+import { isLoopback } from './access/auth-config.js';
+import { createGatewayServers, listen } from './http-server.js';
 import { startSandboxes, type RunningSandboxes } from './sandboxes.js';
 import { createSharedState } from './state/create-shared-state.js';
 import { createLogger } from './telemetry/logger.js';
@@ -37,31 +37,46 @@ async function main(): Promise<void> {
     logger,
     tracer: tracing.tracer,
     exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),
+    auth: config.auth,
+    corsOrigins: config.corsOrigins,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    trustedDocuments: config.trustedDocuments,
+    maxBodyBytes: config.maxBodyBytes,
   });
-  const server = createServer(gateway.yoga);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const servers = createGatewayServers(gateway, { admin: config.adminPort !== undefined, limits: config.http });
+  const server = servers.public;
+  const port = await listen(server, config.port, config.host);
+  const adminPort = servers.admin ? await listen(servers.admin, config.adminPort!, config.host) : undefined;
+  if (config.auth.mode === 'none' && !isLoopback(config.host)) {
+    logger.warn({ host: config.host }, 'GATEWAY_AUTH=none on a non-loopback address: anyone who reaches it reads and creates invoices');
+  }
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const origin = `http://${host}:${port}`;
+  // With GATEWAY_ADMIN_PORT the operational endpoints are served there only.
+  const adminOrigin = adminPort === undefined ? origin : `http://${host}:${adminPort}`;
   const summary: StartupSummary = {
     mode: config.sandbox ? 'sandbox' : 'providers',
     graphql: `${origin}/graphql`,
-    health: `${origin}/health`,
-    ready: `${origin}/ready`,
-    metrics: `${origin}/metrics`,
+    health: `${adminOrigin}/health`,
+    ready: `${adminOrigin}/ready`,
+    metrics: `${adminOrigin}/metrics`,
     sources: sources.map((s) => ({ name: s.settings.name, kind: s.provider.kind, url: publicUrl(s.settings.baseUrl) })),
     tracing: tracing.destination,
     logLevel: config.logLevel,
   };
-  if (process.stdout.isTTY) console.log(formatStartupSummary(summary));
-  else logger.info(summary, 'gateway ready');
+  const access = { auth: config.auth.mode, graphiql: config.graphiql, introspection: config.introspection };
+  if (process.stdout.isTTY) {
+    console.log(formatStartupSummary(summary));
+    console.log(`  who may call       GATEWAY_AUTH=${access.auth}, GraphiQL ${access.graphiql ? 'on' : 'off'}, introspection ${access.introspection ? 'on' : 'off'}`);
+  } else logger.info({ ...summary, ...access }, 'gateway ready');
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const stop = async () => {
-    server.close();
-    server.closeAllConnections();
+    for (const s of [server, servers.admin]) {
+      s?.close();
+      s?.closeAllConnections();
+    }
     await gateway.close();
     await state.close();
     await sandboxes?.close();

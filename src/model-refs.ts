@@ -18,6 +18,7 @@ export interface BalanceSummaryRef {
   totals: Balance[];
   invoiceCount: number;
   missingInvoiceIds: string[];
+  forbiddenInvoiceIds: string[];
   incompleteSources: string[];
 }
 

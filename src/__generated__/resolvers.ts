@@ -68,8 +68,10 @@ export type BalanceAmounts = {
  */
 export type BalanceSummary = {
   __typename?: 'BalanceSummary';
-  /** True when every requested invoice was found and counted. */
+  /** True when every requested invoice was found and counted (none missing, forbidden, or of a failing source). */
   complete: Scalars['Boolean']['output'];
+  /** Requested ids of sources the client may not read (FORBIDDEN); they are not in the totals. */
+  forbiddenInvoiceIds: Array<Scalars['ID']['output']>;
   /** Sources that failed to answer; their invoices are not in the totals. */
   incompleteSources: Array<Scalars['String']['output']>;
   /** How many of the requested invoices were found and counted. */
@@ -622,7 +624,7 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /** Payments by global id, in the same order as `ids`, null where not found. At most 1000 ids. */
   payments: Array<Maybe<Payment>>;
-  /** The configured sources and their health. */
+  /** The configured sources the client may read, and their health. */
   sources: Array<Source>;
 };
 
@@ -925,6 +927,7 @@ export type BalanceAmountsResolvers<ContextType = GatewayContext, ParentType ext
 
 export type BalanceSummaryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BalanceSummary'] = ResolversParentTypes['BalanceSummary']> = {
   complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  forbiddenInvoiceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   incompleteSources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   invoiceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   missingInvoiceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;

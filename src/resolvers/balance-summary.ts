@@ -34,23 +34,28 @@ export const balanceSummary: NonNullable<QueryResolvers['balanceSummary']> = asy
   const answers = await loadNodes(ctx, unique, 'Invoice');
   const invoices: InvoiceRef[] = [];
   const missingInvoiceIds: string[] = [];
+  const forbiddenInvoiceIds: string[] = [];
   const incompleteSources = new Set<string>();
   answers.forEach((answer, index) => {
     if (answer === null) missingInvoiceIds.push(unique[index]);
     else if (isGraphQLError(answer)) {
       // A bad id is the caller's error: report it rather than pretend the sum is merely incomplete.
       if (answer.extensions.code === 'BAD_USER_INPUT') throw answer;
-      incompleteSources.add(String(answer.extensions.source ?? 'unknown'));
+      // Outside the client's grants: named back to the caller, never counted.
+      if (answer.extensions.code === 'FORBIDDEN') forbiddenInvoiceIds.push(unique[index]);
+      else incompleteSources.add(String(answer.extensions.source ?? 'unknown'));
     } else invoices.push(answer as InvoiceRef);
   });
   return {
     totals: sumBalances(invoices.flatMap((invoice) => invoice.balances)),
     invoiceCount: invoices.length,
     missingInvoiceIds,
+    forbiddenInvoiceIds,
     incompleteSources: [...incompleteSources].sort(),
   };
 };
 
 export const BalanceSummary: BalanceSummaryResolvers = {
-  complete: (summary) => summary.missingInvoiceIds.length === 0 && summary.incompleteSources.length === 0,
+  complete: (summary) =>
+    summary.missingInvoiceIds.length === 0 && summary.incompleteSources.length === 0 && summary.forbiddenInvoiceIds.length === 0,
 };

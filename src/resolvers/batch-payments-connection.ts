@@ -5,6 +5,7 @@ import type { QueryResolvers } from '../__generated__/resolvers.js';
 import { toGraphQLError, userError } from '../errors.js';
 import type { GatewayContext } from '../context.js';
 import { fromSource } from '../model-refs.js';
+import { assertCanRead, forbiddenError, readableSources } from '../access/grants.js';
 
 const DEFAULT_PAGE = 20;
 const MAX_PAGE = 100;
@@ -26,14 +27,21 @@ function pickSource(ctx: GatewayContext, requested: string | null | undefined) {
   if (requested) {
     const source = ctx.registry.get(requested);
     if (!source) throw userError('BAD_USER_INPUT', `unknown source "${requested.slice(0, 60)}"`);
+    // Grants first: a client learns nothing of a source it may not read, not even what it can do.
+    assertCanRead(ctx, source.name);
     if (!source.adapter.listBatchPayments) {
       throw userError('UNSUPPORTED', `source "${requested}" has no batch payments`, { source: requested });
     }
     return source;
   }
-  const able = ctx.registry.list().filter((s) => s.adapter.listBatchPayments);
+  // Without a named source, only the sources this client may read are candidates.
+  const able = readableSources(ctx).filter((s) => s.adapter.listBatchPayments);
   if (able.length === 1) return able[0];
-  if (able.length === 0) throw userError('UNSUPPORTED', 'no configured source has batch payments');
+  if (able.length === 0) {
+    const hidden = ctx.registry.list().find((s) => s.adapter.listBatchPayments);
+    if (hidden) throw forbiddenError(ctx.client, hidden.name, 'read');
+    throw userError('UNSUPPORTED', 'no configured source has batch payments');
+  }
   throw userError('BAD_USER_INPUT', `several sources have batch payments (${able.map((s) => s.name).join(', ')}): name one with "source"`);
 }
 

@@ -4,6 +4,8 @@ import { defaultCurrencies } from '../../adapters/kit/currencies.js';
 import { toGraphQLError, userError } from '../errors.js';
 import type { GatewayContext } from '../context.js';
 import { fromSource } from '../model-refs.js';
+import { canCreate } from '../access/client.js';
+import { assertCanCreate, forbiddenError } from '../access/grants.js';
 
 const MAX_INVOICE_ID = 128;
 
@@ -11,14 +13,19 @@ function pickSource(ctx: GatewayContext, requested: string | null | undefined) {
   if (requested) {
     const source = ctx.registry.get(requested);
     if (!source) throw userError('BAD_USER_INPUT', `unknown source "${requested.slice(0, 60)}"`);
+    // Grants first: a client learns nothing of a source it may not create at, not even what it can do.
+    assertCanCreate(ctx, source.name);
     if (!source.adapter.createInvoice) {
       throw userError('UNSUPPORTED', `source "${requested}" cannot create invoices`, { source: requested });
     }
     return source;
   }
-  const able = ctx.registry.list().filter((s) => s.adapter.createInvoice);
+  const all = ctx.registry.list().filter((s) => s.adapter.createInvoice);
+  if (all.length === 0) throw userError('UNSUPPORTED', 'no configured source can create invoices');
+  // Without a named source, only the sources this client may create at are candidates.
+  const able = all.filter((s) => canCreate(ctx.client, s.name));
   if (able.length === 1) return able[0];
-  if (able.length === 0) throw userError('UNSUPPORTED', 'no configured source can create invoices');
+  if (able.length === 0) throw forbiddenError(ctx.client, all[0].name, 'create');
   throw userError('BAD_USER_INPUT', `several sources can create invoices (${able.map((s) => s.name).join(', ')}): name one with "source"`);
 }
 

@@ -3,6 +3,7 @@ import type { QueryResolvers } from '../__generated__/resolvers.js';
 import { userError } from '../errors.js';
 import { assertIdCount, loadNode, loadNodes } from '../lookups.js';
 import type { InvoiceRef } from '../model-refs.js';
+import { readableSources } from '../access/grants.js';
 import { balanceSummary } from './balance-summary.js';
 import { batchPayments } from './batch-payments-connection.js';
 import { listInvoices } from './listing.js';
@@ -42,5 +43,6 @@ export const Query: QueryResolvers = {
   batchPayments,
   balanceSummary,
   listInvoices,
-  sources: (_root, _args, ctx) => ctx.registry.list().map((source) => ({ name: source.name })),
+  // Only the sources the client may read: the others are not even named.
+  sources: (_root, _args, ctx) => readableSources(ctx).map((source) => ({ name: source.name })),
 };

@@ -23,7 +23,7 @@ describe('configuration', () => {
 
   it('serves only the configured provider when one is set, and refuses sandboxes when told to', () => {
     const config = loadConfig(
-      { FRAGMENT_BASE_URL: 'https://api.example.test', FRAGMENT_CLIENT_ID: 'id', FRAGMENT_CLIENT_SECRET: 'secret', GATEWAY_SANDBOX: '0' },
+      { FRAGMENT_BASE_URL: 'https://api.example.test', FRAGMENT_CLIENT_ID: 'id', FRAGMENT_CLIENT_SECRET: 'secret', GATEWAY_SANDBOX: '0', GATEWAY_AUTH: 'none' },
       providers,
     );
     expect(config.sandbox).toBe(false);
@@ -67,7 +67,7 @@ describe('configuration', () => {
     const file = join(dir, 'sources.json');
     const xero = (name: string, tenantId: string) => ({ kind: 'xero', name, baseUrl: 'https://xero.example.test/api.xro/2.0', tenantId, accessToken: 't' });
     writeFileSync(file, JSON.stringify({ sources: [xero('xero-nz', 'tenant-nz'), xero('xero-au', 'tenant-au')] }));
-    const config = loadConfig({ GATEWAY_SOURCES_FILE: file }, providers);
+    const config = loadConfig({ GATEWAY_SOURCES_FILE: file, GATEWAY_AUTH: 'none' }, providers);
     expect(config.sources.map((s) => s.settings.name)).toEqual(['xero-nz', 'xero-au']);
 
     writeFileSync(file, JSON.stringify({ sources: [xero('xero-nz', 'a'), xero('xero-nz', 'b'), { kind: 'stripe' }] }));

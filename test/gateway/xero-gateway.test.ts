@@ -241,7 +241,7 @@ describe('two Xero tenants configured from a sources file', () => {
     const file = join(dir, 'sources.json');
     const source = (name: string, tenantId: string) => ({ kind: 'xero', name, baseUrl: sandbox.apiUrl, tenantId, accessToken: sandbox.accessToken });
     writeFileSync(file, JSON.stringify({ sources: [source('xero-nz', NZ), source('xero-au', AU)] }));
-    const config = loadConfig({ GATEWAY_SOURCES_FILE: file }, providers);
+    const config = loadConfig({ GATEWAY_SOURCES_FILE: file, GATEWAY_AUTH: 'none' }, providers);
     expect(config.sandbox).toBe(false);
     gateway = createGateway({ sources: config.sources });
   });

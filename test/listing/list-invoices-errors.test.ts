@@ -120,7 +120,7 @@ describe('grants', () => {
     const deadline = Date.now() + 30_000;
     return {
       registry: t.gateway.registry,
-      loaders: createLoaders({ registry: t.gateway.registry, signal, deadline, onCall: (call) => upstream.record(call), onError: () => {} }),
+      loaders: createLoaders({ registry: t.gateway.registry, signal, deadline, onCall: (call) => upstream.record(call), onError: () => {}, client }),
       signal,
       deadline,
       finish: () => {},

@@ -1,0 +1,45 @@
+// Authenticates every GraphQL request before its document is even parsed: a request without acceptable credentials
+// answers HTTP 401 UNAUTHENTICATED and runs nothing. The client found is kept per request for the context.
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { ANONYMOUS_CLIENT, type ClientIdentity } from '../access/client.js';
+import type { Authenticator } from '../access/authenticate.js';
+import { userError } from '../errors.js';
+
+export interface Authentication {
+  plugin: Plugin;
+  /** The client authentication found for this request; throws UNAUTHENTICATED when there is none (fails closed). */
+  clientOf(request: Request): ClientIdentity;
+}
+
+export function createAuthentication(authenticator: Authenticator, logger: Logger): Authentication {
+  const clients = new WeakMap<Request, ClientIdentity>();
+  const plugin: Plugin = {
+    async onRequestParse({ request, endResponse, fetchAPI }) {
+      if (authenticator.mode === 'none') return;
+      const outcome = await authenticator.authenticate(request.headers);
+      if ('client' in outcome) {
+        clients.set(request, outcome.client);
+        return;
+      }
+      // The reason is logged without the credential; the client reads the same reason.
+      logger.info({ reason: outcome.failure.message }, 'request refused: unauthenticated');
+      const challenge = outcome.failure.credentialSent ? 'Bearer realm="invoice-gateway", error="invalid_token"' : 'Bearer realm="invoice-gateway"';
+      endResponse(
+        fetchAPI.Response.json(
+          { errors: [{ message: outcome.failure.message, extensions: { code: 'UNAUTHENTICATED' } }] },
+          { status: 401, headers: { 'www-authenticate': challenge } },
+        ),
+      );
+    },
+  };
+  return {
+    plugin,
+    clientOf(request) {
+      if (authenticator.mode === 'none') return ANONYMOUS_CLIENT;
+      const client = clients.get(request);
+      if (!client) throw userError('UNAUTHENTICATED', 'the request was not authenticated');
+      return client;
+    },
+  };
+}

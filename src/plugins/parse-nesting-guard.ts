@@ -1,0 +1,63 @@
+// graphql-js parses recursively: a document nested a few thousand levels deep overflows the stack inside `parse`, and
+// the RangeError surfaced as a masked 500. Before any parser runs, the document's nesting of `{`, `(` and `[` is
+// measured with graphql's own lexer (strings and comments skipped, no recursion), and a document deeper than
+// MAX_NESTING is a syntax error: HTTP 400 GRAPHQL_PARSE_FAILED. Depth *limits* are a validation rule elsewhere; this
+// only keeps the parser itself from overflowing, whichever parse function runs.
+import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/** Far deeper than any useful operation, far shallower than what overflows the parser's stack. */
+export const MAX_NESTING = 300;
+
+const OPEN = new Set<string>([TokenKind.BRACE_L, TokenKind.PAREN_L, TokenKind.BRACKET_L]);
+const CLOSE = new Set<string>([TokenKind.BRACE_R, TokenKind.PAREN_R, TokenKind.BRACKET_R]);
+
+function countBrackets(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 40 || c === 91) count++;
+  }
+  return count;
+}
+
+/** The deepest nesting of the document's brackets, or `undefined` when it cannot be more than `limit`. */
+export function nestingDepth(text: string, limit: number): number | undefined {
+  // Most documents have fewer brackets in all than the limit: no need to lex them.
+  if (countBrackets(text) <= limit) return undefined;
+  const lexer = new Lexer(new Source(text));
+  let depth = 0;
+  let deepest = 0;
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      if (OPEN.has(token.kind)) deepest = Math.max(deepest, ++depth);
+      else if (CLOSE.has(token.kind)) depth--;
+    }
+  } catch {
+    // A lexical error is the parser's to report, with its position.
+  }
+  return deepest;
+}
+
+function tooDeep(depth?: number): GraphQLError {
+  const how = depth === undefined ? 'too deeply' : `${depth} levels deep`;
+  return new GraphQLError(`Syntax Error: the document is nested ${how}; at most ${MAX_NESTING} levels are parsed.`, {
+    extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } },
+  });
+}
+
+export function useParseNestingGuard(): Plugin {
+  return {
+    onParse({ params, setParsedDocument }) {
+      const depth = nestingDepth(String(params.source instanceof Source ? params.source.body : params.source), MAX_NESTING);
+      if (depth !== undefined && depth > MAX_NESTING) {
+        setParsedDocument(tooDeep(depth) as never);
+        return;
+      }
+      return ({ result, replaceParseResult }) => {
+        // Should a parser still overflow (a deeper stack at the call), the answer is the same 400, never a 500.
+        if (result instanceof RangeError) replaceParseResult(tooDeep());
+      };
+    },
+  };
+}
