@@ -1,6 +1,7 @@
 // What every resolver receives: the sources, this request's loaders, its deadline and its upstream accounting.
 import type { Logger } from 'pino';
 import type { ClientIdentity } from './access/client.js';
+import type { RequestBudget } from './limits/request-budget.js';
 import type { Loaders } from './loaders.js';
 import type { SourceRegistry } from './source-registry.js';
 import type { UpstreamSummary } from './upstream-summary.js';
@@ -27,4 +28,6 @@ export interface GatewayContext {
   limits: GatewayLimits;
   /** Who is calling and what they are granted (ANONYMOUS_CLIENT when GATEWAY_AUTH=none). */
   client: ClientIdentity;
+  /** What the request may still spend: objects resolved, upstream calls per source and per minute (src/limits). */
+  budget: RequestBudget;
 }

@@ -12,6 +12,8 @@ export const PUBLIC_ERROR_CODES = new Set([
   'UPSTREAM_UNAUTHORIZED',
   'UPSTREAM_BAD_RESPONSE',
   'UNSUPPORTED',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
   // Yoga's own codes for malformed GraphQL documents and variables.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

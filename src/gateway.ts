@@ -15,10 +15,23 @@ import { useUpstreamSummary } from './plugins/upstream-summary.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
+import {
+  boundedParserCache,
+  countObjectsResolved,
+  createLimitPlugins,
+  createRequestBudget,
+  DEFAULT_LIMITS,
+  DEFAULT_RATE_LIMIT,
+  remoteAddressOf,
+  upstreamBudgetMiddleware,
+  type LimitSettings,
+  type RateLimitSettings,
+} from './limits/index.js';
 import { createLoaders } from './loaders.js';
 import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
 import { healthFromBreaker } from './source-health.js';
+import { createMemoryRateLimitStore, type RateLimitStore } from './state/rate-limit-store.js';
 import { createUpstreamSummary } from './upstream-summary.js';
 
 export interface GatewayOptions {
@@ -38,6 +51,12 @@ export interface GatewayOptions {
   exampleQuery?: string | ((registry: SourceRegistry) => string);
   /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
   federation?: boolean;
+  /** What one request may cost (src/limits); unset fields take DEFAULT_LIMITS. */
+  limits?: Partial<LimitSettings>;
+  /** Per-client budgets per minute, for clients without their own `rateLimit`; unset fields take DEFAULT_RATE_LIMIT. */
+  rateLimit?: Partial<RateLimitSettings>;
+  /** Where the per-client budgets are kept; in this process by default (closed with the gateway only then). */
+  rateLimitStore?: RateLimitStore;
 }
 
 export interface Gateway {
@@ -63,7 +82,8 @@ function createSources(options: GatewayOptions) {
     const adapter = spec.provider.createAdapter(spec.settings, {
       dispatcher,
       // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
-      middleware: [retryMiddleware({ retries: 2, baseDelayMs: 100, maxDelayMs: 5_000, ...options.retry }), breaker.middleware],
+      // The budget first: a call it refuses is never retried, never seen by the breaker, never sent.
+      middleware: [upstreamBudgetMiddleware(name), retryMiddleware({ retries: 2, baseDelayMs: 100, maxDelayMs: 5_000, ...options.retry }), breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     });
     return { name, kind: spec.provider.kind, adapter, health: healthFromBreaker(breaker) };
@@ -78,9 +98,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   const registry = createSourceRegistry(sources, closeDispatchers);
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxIds = options.maxIds ?? 1000;
+  const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
+  const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore();
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: createSchema({ federation: options.federation }),
+    schema: countObjectsResolved(createSchema({ federation: options.federation })),
+    parserAndValidationCache: boundedParserCache(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
@@ -91,8 +115,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
     renderGraphiQL,
-    plugins: [useUpstreamSummary(), useMetrics(registry), useReadiness(registry), useRequestLifetime()],
-    context: ({ request }): GatewayContext => {
+    plugins: [
+      useUpstreamSummary(),
+      useMetrics(registry),
+      useReadiness(registry),
+      useRequestLifetime(),
+      ...createLimitPlugins(limits, rateLimit, rateLimitStore),
+    ],
+    context: ({ request, req }): GatewayContext => {
       const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
       const deadline = Date.now() + requestTimeoutMs;
       const done = new AbortController();
@@ -104,7 +134,16 @@ export function createGateway(options: GatewayOptions): Gateway {
         upstream.recordError(source, code);
         requestLogger.warn({ source, code, err: error }, 'upstream error');
       };
-      const loaders = createLoaders({ registry, signal, deadline, onCall: (call) => upstream.record(call), onError: onUpstreamError });
+      const client = ANONYMOUS_CLIENT;
+      const budget = createRequestBudget({ limits, rateLimit, store: rateLimitStore, client, address: remoteAddressOf({ req }) });
+      const loaders = createLoaders({
+        registry,
+        signal,
+        deadline,
+        onCall: (call) => upstream.record(call),
+        onError: onUpstreamError,
+        admit: budget.admitUpstream,
+      });
       return {
         registry,
         loaders,
@@ -116,7 +155,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         onUpstreamError,
         logger: requestLogger,
         limits: { maxIds },
-        client: ANONYMOUS_CLIENT,
+        client,
+        budget,
       };
     },
   });
@@ -125,6 +165,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     registry,
     logger,
-    close: () => registry.close(),
+    async close() {
+      await registry.close();
+      if (!options.rateLimitStore) await rateLimitStore.close();
+    },
   };
 }

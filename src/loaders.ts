@@ -24,6 +24,8 @@ export interface LoaderDependencies {
   signal: AbortSignal;
   deadline: number;
   onCall: (call: UpstreamCall) => void;
+  /** The request's upstream budget (CallContext.admit). */
+  admit?: (source: string) => Promise<void>;
   /** Called with every error a batch answers, for the summary and the logs. */
   onError: (source: string, error: unknown) => void;
 }
@@ -67,7 +69,7 @@ function simulationKey(simulation: SimulationContext | undefined): string {
 /** Creates the loaders of one GraphQL request. */
 export function createLoaders(deps: LoaderDependencies): Loaders {
   const cache = new Map<string, DataLoader<string, unknown>>();
-  const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall };
+  const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall, admit: deps.admit };
 
   function memo<T>(key: string, make: () => T): T {
     let loader = cache.get(key);

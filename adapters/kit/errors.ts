@@ -10,7 +10,10 @@ export type AdapterErrorCode =
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_UNAUTHORIZED'
   | 'UPSTREAM_BAD_RESPONSE'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  // Refusals of the gateway's own budgets (src/limits): no call was made, and the provider is not at fault.
+  | 'QUERY_TOO_COMPLEX'
+  | 'RATE_LIMITED';
 
 export interface AdapterErrorOptions {
   source: string;

@@ -1,0 +1,39 @@
+// The limits that depend on the variables (ids passed, page sizes) are checked just before execution, where the
+// variables are known: as validation rules they would be cached per document and miss `$ids` of 100,000 items.
+// A refusal answers like a validation error (HTTP 400) and runs no resolver.
+import type { Plugin } from 'graphql-yoga';
+import type { Variables } from './argument-values.js';
+import type { LimitSettings } from './limit-settings.js';
+import { operationCost } from './operation-cost.js';
+import { operationIds } from './operation-ids.js';
+import { tooComplex } from './too-complex.js';
+
+export function useOperationBudget(limits: Pick<LimitSettings, 'maxCost' | 'maxIdsPerOperation' | 'assumedListSize'>): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const variables = args.variableValues as Variables;
+      const ids = operationIds(args.schema, args.document, args.operationName, variables);
+      if (ids > limits.maxIdsPerOperation) {
+        const error = tooComplex(`the operation passes ${ids} ids over all its arguments`, {
+          limit: 'maxIdsPerOperation',
+          maximum: limits.maxIdsPerOperation,
+          found: ids,
+          beforeExecution: true,
+        });
+        setResultAndStopExecution({ errors: [error] });
+        return;
+      }
+      const cost = operationCost(args.schema, args.document, args.operationName, variables, limits.assumedListSize);
+      if (cost > limits.maxCost) {
+        const found = Number.isFinite(cost) && cost < Number.MAX_SAFE_INTEGER ? Math.round(cost) : undefined;
+        const error = tooComplex(`the operation would resolve about ${found ?? 'more than 2^53'} objects`, {
+          limit: 'maxCost',
+          maximum: limits.maxCost,
+          found,
+          beforeExecution: true,
+        });
+        setResultAndStopExecution({ errors: [error] });
+      }
+    },
+  };
+}
