@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ProviderDefinition } from '../adapters/kit/adapter.js';
 import { SOURCE_NAME } from './ids.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -24,6 +25,10 @@ export interface GatewayConfig {
   maxIds: number;
   logLevel: string;
   circuit: { failureThreshold: number; coolDownMs: number };
+  /** What one request may cost (src/limits/limit-settings.ts). */
+  limits: LimitSettings;
+  /** Per-client budgets per minute, for clients without their own. */
+  rateLimit: RateLimitSettings;
 }
 
 /** Thrown when the configuration is invalid; the message lists every problem. */
@@ -47,6 +52,18 @@ const GatewayEnv = z.object({
   GATEWAY_MAX_IDS: int(1, 10_000).default(1000),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  GATEWAY_MAX_DEPTH: int(1, 1000).default(DEFAULT_LIMITS.maxDepth),
+  GATEWAY_MAX_ALIASES: int(0, 1_000_000).default(DEFAULT_LIMITS.maxAliases),
+  GATEWAY_MAX_TOKENS: int(10, 10_000_000).default(DEFAULT_LIMITS.maxTokens),
+  GATEWAY_MAX_DIRECTIVES: int(0, 1_000_000).default(DEFAULT_LIMITS.maxDirectives),
+  GATEWAY_MAX_COST: int(1, Number.MAX_SAFE_INTEGER).default(DEFAULT_LIMITS.maxCost),
+  GATEWAY_MAX_IDS_PER_OPERATION: int(1, 10_000_000).default(DEFAULT_LIMITS.maxIdsPerOperation),
+  GATEWAY_COST_LIST_SIZE: int(1, 10_000).default(DEFAULT_LIMITS.assumedListSize),
+  GATEWAY_MAX_UPSTREAM_CALLS_PER_SOURCE: int(1, 1_000_000).default(DEFAULT_LIMITS.maxUpstreamCallsPerSource),
+  GATEWAY_MAX_OBJECTS: int(1, 100_000_000).default(DEFAULT_LIMITS.maxObjects),
+  GATEWAY_MAX_RESPONSE_BYTES: int(1024, 2_000_000_000).default(DEFAULT_LIMITS.maxResponseBytes),
+  GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.requestsPerMinute),
+  GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.upstreamCallsPerMinute),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -157,5 +174,21 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     maxIds: g.GATEWAY_MAX_IDS,
     logLevel: g.LOG_LEVEL,
     circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },
+    limits: {
+      maxDepth: g.GATEWAY_MAX_DEPTH,
+      maxAliases: g.GATEWAY_MAX_ALIASES,
+      maxTokens: g.GATEWAY_MAX_TOKENS,
+      maxDirectives: g.GATEWAY_MAX_DIRECTIVES,
+      maxCost: g.GATEWAY_MAX_COST,
+      maxIdsPerOperation: g.GATEWAY_MAX_IDS_PER_OPERATION,
+      assumedListSize: g.GATEWAY_COST_LIST_SIZE,
+      maxUpstreamCallsPerSource: g.GATEWAY_MAX_UPSTREAM_CALLS_PER_SOURCE,
+      maxObjects: g.GATEWAY_MAX_OBJECTS,
+      maxResponseBytes: g.GATEWAY_MAX_RESPONSE_BYTES,
+    },
+    rateLimit: {
+      requestsPerMinute: g.GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE,
+      upstreamCallsPerMinute: g.GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE,
+    },
   };
 }

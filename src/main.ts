@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     connectTimeoutMs: config.connectTimeoutMs,
     maxIds: config.maxIds,
     circuit: config.circuit,
+    limits: config.limits,
+    rateLimit: config.rateLimit,
     logger,
     exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),
   });
