@@ -1,0 +1,121 @@
+// Limits that act during execution: upstream calls per source per operation, objects resolved, response bytes. Past
+// one, that part answers QUERY_TOO_COMPLEX and the rest of the response stands.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { XeroSandboxHandle } from '../../adapters/xero/sandbox/xero-sandbox.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { postToGateway } from '../support/http-status.js';
+import { sandboxInvoiceIds } from '../support/sandbox-ids.js';
+
+const KINDS = ['fragment', 'korint'];
+const LOOKUP = `query($ids: [ID!]!) { invoices(ids: $ids) { id total { amount currency } } }`;
+
+describe('upstream calls per source per operation', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway(KINDS, { limits: { maxUpstreamCallsPerSource: 2 } });
+  });
+  afterAll(() => gw.close());
+  beforeEach(() => KINDS.forEach((kind) => gw.sandbox(kind).calls.reset()));
+
+  it('serves the first two Fragment batches, answers the rest QUERY_TOO_COMPLEX with the source, and serves Korint', async () => {
+    // 600 Fragment ids are 3 batch-gets of 200; the budget allows 2.
+    const fragmentIds = sandboxInvoiceIds(gw, 'fragment', 600);
+    const korintIds = sandboxInvoiceIds(gw, 'korint', 5);
+    const result = await postToGateway(gw.gateway, LOOKUP, { ids: [...fragmentIds, ...korintIds] });
+    expect(result.status).toBe(200);
+    const invoices = result.answer.data.invoices as Array<{ id: string } | null>;
+    expect(invoices.slice(0, 400).map((invoice) => invoice?.id)).toEqual(fragmentIds.slice(0, 400));
+    expect(invoices.slice(400, 600).every((invoice) => invoice === null)).toBe(true);
+    expect(invoices.slice(600).map((invoice) => invoice?.id)).toEqual(korintIds);
+
+    const errors = result.answer.errors!;
+    expect(errors).toHaveLength(200);
+    expect(new Set(errors.map((error) => error.path![1]))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => 400 + i)));
+    for (const error of errors) {
+      expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', source: 'fragment' });
+      expect(error.message).toContain('GATEWAY_MAX_UPSTREAM_CALLS_PER_SOURCE');
+    }
+    expect(gw.sandbox('fragment').calls.count('batch-get')).toBe(2);
+    expect(gw.sandbox('korint').calls.count('invoices')).toBe(1);
+  });
+
+  it('is per operation, and its refusals open no circuit: the next operation gets its own budget', async () => {
+    for (let i = 0; i < 3; i++) {
+      await postToGateway(gw.gateway, LOOKUP, { ids: sandboxInvoiceIds(gw, 'fragment', 600) });
+    }
+    const result = await postToGateway(
+      gw.gateway,
+      `query($ids: [ID!]!) { invoices(ids: $ids) { id } sources { name health { status circuit consecutiveFailures } } }`,
+      { ids: sandboxInvoiceIds(gw, 'fragment', 400) },
+    );
+    expect(result.answer.errors).toBeUndefined();
+    expect(result.answer.data.invoices).toHaveLength(400);
+    const fragment = result.answer.data.sources.find((source: { name: string }) => source.name === 'fragment');
+    expect(fragment.health).toMatchObject({ circuit: 'CLOSED', consecutiveFailures: 0 });
+    expect(gw.sandbox('fragment').calls.count('batch-get')).toBe(3 * 2 + 2);
+  });
+});
+
+describe('objects resolved per operation', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway(['fragment'], { limits: { maxObjects: 130 } });
+  });
+  afterAll(() => gw.close());
+
+  it('resolves the first 130 objects and answers one QUERY_TOO_COMPLEX for the rest', async () => {
+    const ids = sandboxInvoiceIds(gw, 'fragment', 100);
+    gw.sandbox('fragment').calls.reset();
+    const result = await postToGateway(gw.gateway, LOOKUP, { ids });
+    expect(result.status).toBe(200);
+    const invoices = result.answer.data.invoices as Array<{ id: string; total: { amount: string } | null }>;
+    // The list is 100 objects, so 30 totals fit; the other 70 are null.
+    expect(invoices.map((invoice) => invoice.id)).toEqual(ids);
+    expect(invoices.filter((invoice) => invoice.total !== null)).toHaveLength(30);
+    expect(result.answer.errors).toHaveLength(1);
+    expect(result.answer.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_OBJECTS', maximum: 130 });
+    expect(gw.sandbox('fragment').calls.count('batch-get')).toBe(1);
+  });
+
+  it('stops fetching once spent: the invoices of later payments are never asked for', async () => {
+    const xeroGw = await startTestGateway(['xero'], { limits: { maxObjects: 60 } });
+    try {
+      const data = xeroGw.sandbox<XeroSandboxHandle>('xero').dataset();
+      const ids = data.batches.map((batch) => `xero:BatchPayment:${batch.id}`);
+      const invoicesOfAll = new Set(data.batches.flatMap((batch) => batch.paymentIds.map((id) => data.paymentById.get(id)!.invoiceId)));
+      expect(Math.ceil(invoicesOfAll.size / 50)).toBeGreaterThan(1);
+      const result = await postToGateway(xeroGw.gateway, `query($ids: [ID!]!) { batchPaymentsByIds(ids: $ids) { id payments { id invoice { id } } } }`, {
+        ids,
+      });
+      expect(result.answer.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+      const batches = result.answer.data.batchPaymentsByIds as Array<{ id: string } | null>;
+      expect(batches[0]?.id).toBe(ids[0]);
+      expect(batches.at(-1)).toBeNull();
+      // Without the limit the invoices take ceil(unique / 50) calls; within it, one call for the few reached.
+      expect(xeroGw.sandbox('xero').calls.count('invoices')).toBe(1);
+    } finally {
+      await xeroGw.close();
+    }
+  });
+});
+
+describe('response bytes', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway(['fragment'], { limits: { maxResponseBytes: 4096 } });
+  });
+  afterAll(() => gw.close());
+
+  it('answers one QUERY_TOO_COMPLEX instead of a body over the limit, and small answers as usual', async () => {
+    const big = await postToGateway(gw.gateway, LOOKUP, { ids: sandboxInvoiceIds(gw, 'fragment', 100) });
+    expect(big.answer.data ?? null).toBeNull();
+    expect(big.answer.errors).toHaveLength(1);
+    expect(big.answer.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_RESPONSE_BYTES', maximum: 4096 });
+    expect(big.answer.errors![0].extensions!.found).toBeGreaterThan(4096);
+    expect(big.headers.get('content-type')).toMatch(/json/);
+
+    const small = await postToGateway(gw.gateway, LOOKUP, { ids: sandboxInvoiceIds(gw, 'fragment', 3) });
+    expect(small.answer.errors).toBeUndefined();
+    expect(small.answer.data.invoices).toHaveLength(3);
+  });
+});
