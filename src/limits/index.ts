@@ -24,7 +24,7 @@ export { upstreamBudgetMiddleware } from './upstream-budget-middleware.js';
 /** The Yoga plugins enforcing `limits` and the per-client rate limits kept in `store`. */
 export function createLimitPlugins(limits: LimitSettings, rateLimit: RateLimitSettings, store: RateLimitStore): Plugin[] {
   return [
-    useMaxTokens(limits.maxTokens),
+    useMaxTokens(limits.maxTokens, limits.maxDepth),
     useMaxDepth(limits.maxDepth),
     useMaxAliases(limits.maxAliases),
     useMaxDirectives(limits.maxDirectives),
