@@ -21,6 +21,7 @@ export function tooComplex(message: string, details: TooComplexDetails): GraphQL
     limit: variable,
     maximum: details.maximum,
     ...(details.found !== undefined ? { found: details.found } : {}),
-    ...(details.beforeExecution ? { http: { status: 400 } } : {}),
+    // Like a validation error: 400 for application/graphql-response+json, 200 for plain application/json (GraphQL over HTTP).
+    ...(details.beforeExecution ? { http: { status: 400, spec: true } } : {}),
   });
 }
