@@ -120,7 +120,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useMetrics(registry),
       useReadiness(registry),
       useRequestLifetime(),
-      ...createLimitPlugins(limits, rateLimit, rateLimitStore),
+      ...createLimitPlugins(limits, rateLimit, rateLimitStore, () => ANONYMOUS_CLIENT),
     ],
     context: ({ request, req }): GatewayContext => {
       const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();

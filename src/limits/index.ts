@@ -1,6 +1,6 @@
-// The request limits as Yoga plugins, in the order they act: the parser's token limit, the document rules (depth,
-// aliases, directives), the client's requests per minute, the operation's ids and cost, then during execution the
-// objects resolved, and the response's size. Upstream calls are limited in each source's middleware
+// The request limits as Yoga plugins, in the order they act: the client's requests per minute, the parser's token limit,
+// the document rules (depth, aliases, directives), the operation's ids and cost, then during execution the objects
+// resolved, and the response's size. Upstream calls are limited in each source's middleware
 // (upstream-budget-middleware.ts) with the budget created per request (request-budget.ts).
 import type { Plugin } from 'graphql-yoga';
 import type { RateLimitStore } from '../state/rate-limit-store.js';
@@ -10,7 +10,7 @@ import { useMaxDepth } from './max-depth.js';
 import { useMaxDirectives } from './max-directives.js';
 import { useMaxTokens } from './max-tokens.js';
 import { useObjectBudgetErrors } from './objects-resolved.js';
-import { useRequestRateLimit } from './request-rate.js';
+import { useRequestRateLimit, type ClientOf } from './request-rate.js';
 import { useMaxResponseBytes } from './response-bytes.js';
 import { useOperationBudget } from './use-operation-budget.js';
 
@@ -21,14 +21,17 @@ export { createRequestBudget, type RequestBudget } from './request-budget.js';
 export { remoteAddressOf } from './client-key.js';
 export { upstreamBudgetMiddleware } from './upstream-budget-middleware.js';
 
-/** The Yoga plugins enforcing `limits` and the per-client rate limits kept in `store`. */
-export function createLimitPlugins(limits: LimitSettings, rateLimit: RateLimitSettings, store: RateLimitStore): Plugin[] {
+/**
+ * The Yoga plugins enforcing `limits` and the per-client rate limits kept in `store`; `clientOf` is the client a request
+ * was authenticated as.
+ */
+export function createLimitPlugins(limits: LimitSettings, rateLimit: RateLimitSettings, store: RateLimitStore, clientOf: ClientOf): Plugin[] {
   return [
+    useRequestRateLimit(store, rateLimit, clientOf),
     useMaxTokens(limits.maxTokens, limits.maxDepth),
     useMaxDepth(limits.maxDepth),
     useMaxAliases(limits.maxAliases),
     useMaxDirectives(limits.maxDirectives),
-    useRequestRateLimit(store, rateLimit),
     useOperationBudget(limits),
     useObjectBudgetErrors(),
     useMaxResponseBytes(limits.maxResponseBytes),

@@ -50,9 +50,9 @@ async function serve(options: Parameters<typeof startTestGateway>[1]): Promise<S
 
 const fromA = new Agent({ localAddress: '127.0.0.2' });
 const fromB = new Agent({ localAddress: '127.0.0.3' });
+const fromC = new Agent({ localAddress: '127.0.0.4' });
 afterAll(async () => {
-  await fromA.close();
-  await fromB.close();
+  await Promise.all([fromA.close(), fromB.close(), fromC.close()]);
 });
 
 const ONE = `{ invoice(id: "fragment:Invoice:inv_0001") { id } }`;
@@ -86,6 +86,17 @@ describe('requests per minute, per address when anonymous', () => {
     expect(other.status).toBe(200);
     expect(other.body.data.invoice.id).toBe('fragment:Invoice:inv_0001');
     expect(served.gw.sandbox('fragment').calls.count('batch-get')).toBe(1);
+  });
+
+  it('counts refused documents too: they are charged before parsing', async () => {
+    const tooDeep = `{ ${'invoices(ids: []) { payments { invoice { '.repeat(6)}id${' } } }'.repeat(6)} }`;
+    for (let i = 0; i < 3; i++) {
+      const refused = await served.post(fromC, tooDeep);
+      expect(refused.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    }
+    const limited = await served.post(fromC, ONE);
+    expect(limited.status).toBe(429);
+    expect(limited.body.errors[0].extensions.code).toBe('RATE_LIMITED');
   });
 
   it('counts in-process calls (no socket) under the address "local", apart from the others', async () => {
