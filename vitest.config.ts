@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Any unhandled promise rejection fails the run.
+    setupFiles: ['test/support/fail-on-unhandled-rejection.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

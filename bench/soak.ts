@@ -1,6 +1,9 @@
 // `npm run bench:soak`: SOAK_SECONDS (60) of mixed queries from SOAK_CONCURRENCY (8) clients against the gateway over
-// every sandbox, while about a fifth of upstream data calls fail in rotating ways. The report shows whether the
-// process's memory stays steady, every error carries a design code, and none is masked; it exits 1 when one does not.
+// every sandbox, while about a fifth of upstream data calls fail in rotating ways (each provider also gets healthy
+// phases, and the run opens with a calm phase without any) and one more client keeps hanging up on 1000-id queries. The report shows whether the process's memory stays
+// steady, every error carries a design code, none is masked, and no circuit opens in a phase where its provider carried
+// no fault (client aborts are never a provider's failure); it exits 1 when one does not. An opening on timeouts right
+// after this process stalled for a whole call timeout is reported apart: the sandboxes share its event loop.
 //
 // Load comes from autocannon: a maintained load generator that holds a fixed number of keep-alive connections, builds
 // each request with `setupRequest` (so every request can carry another query) and hands each answer's body to
@@ -8,13 +11,15 @@
 // tallies; its own memory is part of what is measured, and it is bounded (fixed histograms, one request per connection).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pino from 'pino';
 import { XERO_BENCH_SETTINGS, liftXeroSandboxBudget, startBenchStack, type BenchStack } from './support/bench-stack.js';
 import { GRAPHQL_HEADERS, postGraphQL } from './support/graphql-client.js';
 import { PROVIDER_KINDS, seededInvoiceIds } from './support/seeded-ids.js';
-import { startFaultSchedule } from './soak/fault-schedule.js';
+import { startAbortingClients } from './soak/aborting-clients.js';
+import { NO_FAULT, startFaultSchedule, type FaultPhase } from './soak/fault-schedule.js';
 import { memoryCheckpoints, memorySlopePerMinute, sampleMemory, startMemorySampler } from './soak/memory-sampler.js';
 import { createQueryStream, EXPECTED_CLIENT_CODES, oneOfEach, type IdPool } from './soak/query-mix.js';
 import { createResponseTally } from './soak/response-tally.js';
@@ -33,7 +38,12 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
 const SECONDS = intFromEnv('SOAK_SECONDS', 60, 5, 3_600);
 const CONCURRENCY = intFromEnv('SOAK_CONCURRENCY', 8, 1, 256);
 const FAULT_RATE = 0.2;
+// A client that hangs up on 1000-id queries after 20-300 ms, a few times a second, all run long (issue 10): never a
+// provider's fault. The sandboxes share this process, so each abandoned query still costs it the providers' work.
+const ABORTING_CLIENTS = { concurrency: 1, abortAfterMs: [20, 300] as [number, number], pauseMs: 200, ids: 1000 };
 const FAULT_PHASE_MS = 3_000;
+// The run opens with every provider healthy while the aborting client and the mix run: no circuit may open then.
+const CALM_MS = 5_000;
 const MAX_HEAP_RATIO = 1.5;
 // Settings a production deployment could run with, tighter than the defaults so a fault costs a request little.
 const UPSTREAM_TIMEOUT_MS = 500;
@@ -118,21 +128,71 @@ function startCallCounter(stack: BenchStack) {
   return { counts, stop: () => (clearInterval(timer), drain()) };
 }
 
-/** Watches each source's circuit every second: how often it was seen opening, and for how long it stayed open. */
+/**
+ * Watches each source's circuit every 100 ms: how often it was seen opening (when, and on which error), and how long it
+ * stayed open. Also notes the ticks that came late: the gateway, the sandboxes and the load generator share one event
+ * loop, and a stalled loop makes healthy calls miss their timeout.
+ */
 function startCircuitWatch(stack: BenchStack) {
-  const circuits: Record<string, { opened: number; secondsOpen: number; last: string }> = {};
+  const circuits: Record<string, { opened: number; secondsOpen: number; last: string; openedAt: number[]; codes: Array<string | null> }> = {};
+  const stalls: Array<{ at: number; lagMs: number }> = [];
+  const tickMs = 100;
+  let lastTick = Date.now();
   const timer = setInterval(() => {
+    const now = Date.now();
+    if (now - lastTick - tickMs > 50) stalls.push({ at: now, lagMs: now - lastTick - tickMs });
+    lastTick = now;
     for (const source of stack.gateway.registry.list()) {
-      const state = source.health.current().circuit;
-      const entry = (circuits[source.name] ??= { opened: 0, secondsOpen: 0, last: 'CLOSED' });
+      const health = source.health.current();
+      const state = health.circuit;
+      const entry = (circuits[source.name] ??= { opened: 0, secondsOpen: 0, last: 'CLOSED', openedAt: [], codes: [] });
       if (state === 'OPEN') {
-        entry.secondsOpen += 1;
-        if (entry.last !== 'OPEN') entry.opened += 1;
+        entry.secondsOpen += tickMs / 1000;
+        if (entry.last !== 'OPEN') {
+          entry.opened += 1;
+          entry.openedAt.push(now);
+          entry.codes.push(health.lastErrorCode);
+        }
       }
       entry.last = state;
     }
-  }, 1_000);
-  return { circuits, stop: () => clearInterval(timer) };
+  }, tickMs);
+  return { circuits, stalls, stop: () => clearInterval(timer) };
+}
+
+interface Opening {
+  source: string;
+  atSecond: number;
+  phase: number;
+  lastErrorCode: string | null;
+}
+
+/**
+ * Circuit openings during a phase in which that provider carried no fault (only aborting clients and healthy traffic
+ * touched it), past a grace period for calls started under the previous phase's fault to end. An opening on timeouts
+ * right after the process itself stalled for a whole call timeout or more is told apart: the in-process sandbox could
+ * not answer in time, but neither it nor the clients were at fault; the host was starved.
+ */
+function openingsWithoutFault(
+  circuits: Record<string, { openedAt: number[]; codes: Array<string | null> }>,
+  phases: readonly FaultPhase[],
+  stalls: ReadonlyArray<{ at: number; lagMs: number }>,
+  options: { graceMs: number; stallMs: number },
+): { unexplained: Opening[]; afterStall: Opening[] } {
+  const unexplained: Opening[] = [];
+  const afterStall: Opening[] = [];
+  const first = phases[0]?.startedAt ?? 0;
+  for (const [source, circuit] of Object.entries(circuits)) {
+    for (const [n, at] of circuit.openedAt.entries()) {
+      const index = phases.findLastIndex((p) => p.startedAt <= at);
+      const phase = phases[index];
+      if (!phase || phase.faults[source] !== NO_FAULT || at - phase.startedAt <= options.graceMs) continue;
+      const opening = { source, atSecond: Math.round((at - first) / 100) / 10, phase: index, lastErrorCode: circuit.codes[n] };
+      const stalled = stalls.some((s) => s.lagMs >= options.stallMs && s.at >= at - 2_000 && s.at <= at + 200);
+      (opening.lastErrorCode === 'UPSTREAM_TIMEOUT' && stalled ? afterStall : unexplained).push(opening);
+    }
+  }
+  return { unexplained, afterStall };
 }
 
 async function main(): Promise<number> {
@@ -162,7 +222,11 @@ async function main(): Promise<number> {
     let sent = 0;
     const callCounter = startCallCounter(stack);
     const circuitWatch = startCircuitWatch(stack);
-    const faults = startFaultSchedule(stack, { rate: FAULT_RATE, phaseMs: FAULT_PHASE_MS, upstreamTimeoutMs: UPSTREAM_TIMEOUT_MS });
+    const faults = startFaultSchedule(stack, { rate: FAULT_RATE, phaseMs: FAULT_PHASE_MS, upstreamTimeoutMs: UPSTREAM_TIMEOUT_MS, calmMs: CALM_MS });
+    const aborting = startAbortingClients(stack.url, pool, ABORTING_CLIENTS);
+    // Everything shares one event loop: a stalled loop makes healthy calls miss their timeout, so the report shows it.
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     let sampler: ReturnType<typeof startMemorySampler> | undefined;
     const warmup = setTimeout(() => (sampler = startMemorySampler(1_000)), WARMUP_SECONDS * 1_000);
 
@@ -192,9 +256,16 @@ async function main(): Promise<number> {
     // The memory series ends with the load, before the fault schedule and the counters stop.
     const samplerDone = sampler as ReturnType<typeof startMemorySampler> | undefined;
     samplerDone?.stop();
+    await aborting.stop();
+    loopDelay.disable();
     faults.stop();
     callCounter.stop();
     circuitWatch.stop();
+    // A call started under a phase's fault ends within one call timeout (plus a retry's backoff) of the next phase.
+    const openings = openingsWithoutFault(circuitWatch.circuits, faults.phases, circuitWatch.stalls, {
+      graceMs: UPSTREAM_TIMEOUT_MS * 2,
+      stallMs: UPSTREAM_TIMEOUT_MS,
+    });
     await sleep(1_000);
     const afterLoad = sampleMemory();
     const created =
@@ -217,6 +288,8 @@ async function main(): Promise<number> {
       noProviderTextLeaked: a.leak === 0,
       // A provider's failure reported as the caller's fault (NOT_FOUND, BAD_USER_INPUT) would be a wrong code.
       clientCodesOnlyWhereAsked: a.unexpectedClientCode === 0,
+      // Clients giving up (and healthy traffic) never open a circuit: only a provider fault may.
+      noCircuitOpenedWithoutFault: openings.unexplained.length === 0,
     };
     const report = {
       startedAt: load.start,
@@ -242,7 +315,14 @@ async function main(): Promise<number> {
         sandboxCallsByRoute: callCounter.counts,
         gatewayCountedCalls: summary.upstream,
         faultPhases: faults.phases,
-        circuits: Object.fromEntries(Object.entries(circuitWatch.circuits).map(([name, c]) => [name, { opened: c.opened, secondsOpen: c.secondsOpen }])),
+        circuits: Object.fromEntries(
+          Object.entries(circuitWatch.circuits).map(([name, c]) => [name, { opened: c.opened, secondsOpen: Math.round(c.secondsOpen * 10) / 10 }]),
+        ),
+        openingsWithoutFault: openings.unexplained,
+        openingsAfterHostStall: openings.afterStall,
+        hostStalls: { count: circuitWatch.stalls.length, maxMs: Math.max(0, ...circuitWatch.stalls.map((s) => s.lagMs)) },
+        abortingClients: { ...ABORTING_CLIENTS, ...aborting.counts },
+        eventLoopDelayMs: { p50: Math.round(loopDelay.percentile(50) / 1e6), p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
         fragmentInvoicesCreated: created,
       },
       errors: { total: summary.errors, byCodeAndSource: summary.codes, byKindAndCode: summary.codesByKind, anomalies: summary.anomalies, maskedInLog: maskedLog.count },
@@ -281,6 +361,11 @@ type Report = {
     gatewayCountedCalls: Record<string, { calls: number; failedCalls: number; errors: number }>;
     faultPhases: readonly unknown[];
     circuits: Record<string, { opened: number; secondsOpen: number }>;
+    openingsWithoutFault: Opening[];
+    openingsAfterHostStall: Opening[];
+    hostStalls: { count: number; maxMs: number };
+    eventLoopDelayMs: { p50: number; p99: number; max: number };
+    abortingClients: { concurrency: number; sent: number; aborted: number; answeredFirst: number };
     fragmentInvoicesCreated: number;
   };
   errors: { total: number; byCodeAndSource: Record<string, Record<string, number>>; anomalies: Record<string, number>; maskedInLog: number };
@@ -313,6 +398,13 @@ function printReport(r: Report): void {
     const c = r.upstream.circuits[kind] ?? { opened: 0, secondsOpen: 0 };
     lines.push(`  ${kind.padEnd(9)} ${Object.entries(routes).map(([k, v]) => `${k} ${v}`).join(', ')}; gateway: ${g.calls} calls, ${g.failedCalls} failed (${pct(g.failedCalls, g.calls)}), circuit seen opening ${c.opened}x, open ${c.secondsOpen} s`);
   }
+  const lag = r.upstream.eventLoopDelayMs;
+  lines.push(`event loop delay (gateway, sandboxes and load generator share it): p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms`);
+  const ab = r.upstream.abortingClients;
+  lines.push(`aborting clients: ${ab.concurrency} loop(s) sent ${ab.sent} queries of 1000 ids, hung up on ${ab.aborted} (${ab.answeredFirst} answered first)`);
+  const describeOpening = (o: Opening) => ` [${o.source} at ${o.atSecond} s, phase ${o.phase}, last error ${o.lastErrorCode}]`;
+  lines.push(`circuit openings in a phase without a fault for that provider: ${r.upstream.openingsWithoutFault.length}${r.upstream.openingsWithoutFault.map(describeOpening).join('')}`);
+  lines.push(`  and on timeouts right after the host stalled (event loop late by a whole call timeout or more; ${r.upstream.hostStalls.count} late ticks, worst ${r.upstream.hostStalls.maxMs} ms): ${r.upstream.openingsAfterHostStall.length}${r.upstream.openingsAfterHostStall.map(describeOpening).join('')}`);
   lines.push(`  Fragment invoices created: ${r.upstream.fragmentInvoicesCreated}`);
   lines.push(`errors in answers: ${r.errors.total}, by code and source:`);
   for (const [code, bySource] of Object.entries(r.errors.byCodeAndSource).sort()) {
@@ -331,7 +423,7 @@ function printReport(r: Report): void {
   const v = r.verdicts;
   const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   lines.push(
-    `verdict: memory steady ${mark(v.memorySteady)} (heap end/start ${m.heapUsed.endOverStart.toFixed(3)} < ${s.maxHeapRatio}${s.gcBeforeSamples ? '' : ', needs --expose-gc'}) | every error coded ${mark(v.everyErrorCoded)} | no masked error ${mark(v.noMaskedError)} | no unhandled rejection ${mark(v.noUnhandledRejection)} | every answer GraphQL ${mark(v.everyAnswerGraphQL)} | no provider text leaked ${mark(v.noProviderTextLeaked)} | client codes only where asked ${mark(v.clientCodesOnlyWhereAsked)}`,
+    `verdict: memory steady ${mark(v.memorySteady)} (heap end/start ${m.heapUsed.endOverStart.toFixed(3)} < ${s.maxHeapRatio}${s.gcBeforeSamples ? '' : ', needs --expose-gc'}) | every error coded ${mark(v.everyErrorCoded)} | no masked error ${mark(v.noMaskedError)} | no unhandled rejection ${mark(v.noUnhandledRejection)} | every answer GraphQL ${mark(v.everyAnswerGraphQL)} | no provider text leaked ${mark(v.noProviderTextLeaked)} | client codes only where asked ${mark(v.clientCodesOnlyWhereAsked)} | no circuit opened without a provider fault ${mark(v.noCircuitOpenedWithoutFault)}`,
   );
   if (r.examples.anomalies.length > 0) lines.push('anomaly examples:', ...r.examples.anomalies.map((e) => `  ${JSON.stringify(e)}`));
   if (r.examples.maskedLog.length > 0) lines.push('masked errors as logged:', ...r.examples.maskedLog.map((e) => `  ${e}`));

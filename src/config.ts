@@ -23,6 +23,8 @@ export interface GatewayConfig {
   upstreamTimeoutMs: number;
   connectTimeoutMs: number;
   maxIds: number;
+  /** The most representations one `_entities` fetch takes. */
+  maxEntities: number;
   logLevel: string;
   circuit: { failureThreshold: number; coolDownMs: number };
   /** What one request may cost (src/limits/limit-settings.ts). */
@@ -39,7 +41,24 @@ export class ConfigError extends Error {
   }
 }
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/**
+ * An integer from the environment (a string) or a sources file (a number), with a message that quotes what was given:
+ * `PORT: expected an integer, got "abc"` rather than zod's `received NaN`.
+ */
+const int = (min: number, max: number) =>
+  z.unknown().transform((value, ctx) => {
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+    if (text === undefined || !/^-?\d+$/.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `expected an integer, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    const number = Number(text);
+    if (number < min || number > max) {
+      ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}, got ${text}` });
+      return z.NEVER;
+    }
+    return number;
+  });
 
 const GatewayEnv = z.object({
   PORT: int(0, 65535).default(4000),
@@ -50,6 +69,7 @@ const GatewayEnv = z.object({
   GATEWAY_UPSTREAM_TIMEOUT_MS: int(100, 600_000).default(10_000),
   GATEWAY_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
   GATEWAY_MAX_IDS: int(1, 10_000).default(1000),
+  GATEWAY_MAX_ENTITIES: int(1, 100_000).default(10_000),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
   GATEWAY_MAX_DEPTH: int(1, 1000).default(DEFAULT_LIMITS.maxDepth),
@@ -83,6 +103,19 @@ function describe(issues: z.core.$ZodIssue[], where: string): string[] {
   return issues.map((issue) => `${where}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
 }
 
+/** Issues of settings read from environment variables, each named by the variable the user sets (`XERO_TENANT_ID`). */
+function describeEnv(issues: z.core.$ZodIssue[], variables: Readonly<Record<string, string>>, fallback: string): string[] {
+  const names = Object.keys(variables).sort((a, b) => b.length - a.length);
+  const rename = (text: string) =>
+    names.length === 0 ? text : text.replace(new RegExp(`\\b(${names.join('|')})\\b`, 'g'), (name) => variables[name] ?? name);
+  return issues.map((issue) => {
+    const key = issue.path[0];
+    const where = typeof key === 'string' ? (variables[key] ?? `${fallback} (${issue.path.join('.')})`) : fallback;
+    const unset = issue.code === 'invalid_type' && / received undefined$/.test(issue.message);
+    return `${where}: ${unset ? 'is not set' : rename(issue.message)}`;
+  });
+}
+
 function readSourcesFile(path: string, problems: string[]): z.infer<typeof SourcesFile> | undefined {
   let raw: unknown;
   try {
@@ -105,11 +138,13 @@ export function validateSource(
   raw: Record<string, unknown>,
   where: string,
   problems: string[],
+  /** Setting -> environment variable, when the settings came from the environment. */
+  variables?: Readonly<Record<string, string>>,
 ): SourceSpec | undefined {
   const { kind: _kind, timeoutMs, ...settings } = raw;
   const parsed = provider.settingsSchema.safeParse(settings);
   if (!parsed.success) {
-    problems.push(...describe(parsed.error.issues, where));
+    problems.push(...(variables ? describeEnv(parsed.error.issues, variables, where) : describe(parsed.error.issues, where)));
     return undefined;
   }
   const name = (parsed.data as { name: string }).name;
@@ -127,7 +162,9 @@ export function validateSource(
 export function loadConfig(env: Record<string, string | undefined>, providers: ProviderDefinition<any>[]): GatewayConfig {
   const problems: string[] = [];
   const gateway = GatewayEnv.safeParse(env);
-  if (!gateway.success) problems.push(...describe(gateway.error.issues, 'env'));
+  if (!gateway.success) {
+    problems.push(...gateway.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
 
   const sources: SourceSpec[] = [];
   if (env.GATEWAY_SOURCES_FILE) {
@@ -146,7 +183,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
   for (const provider of providers) {
     const raw = provider.settingsFromEnv(env);
     if (!raw) continue;
-    const spec = validateSource(provider, raw, `env ${provider.kind.toUpperCase()}_*`, problems);
+    const spec = validateSource(provider, raw, `${provider.kind.toUpperCase()}_*`, problems, provider.envVariables ?? {});
     if (spec) sources.push(spec);
   }
   const seen = new Set<string>();
@@ -172,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     upstreamTimeoutMs: g.GATEWAY_UPSTREAM_TIMEOUT_MS,
     connectTimeoutMs: g.GATEWAY_CONNECT_TIMEOUT_MS,
     maxIds: g.GATEWAY_MAX_IDS,
+    maxEntities: g.GATEWAY_MAX_ENTITIES,
     logLevel: g.LOG_LEVEL,
     circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },
     limits: {

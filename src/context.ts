@@ -9,6 +9,8 @@ import type { UpstreamSummary } from './upstream-summary.js';
 export interface GatewayLimits {
   /** The most ids one list argument may carry. */
   maxIds: number;
+  /** The most representations one `_entities` fetch may carry (GATEWAY_MAX_ENTITIES). */
+  maxEntities: number;
 }
 
 export interface GatewayContext {

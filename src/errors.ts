@@ -14,6 +14,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   'UNSUPPORTED',
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
+  'UPSTREAM_OUTCOME_UNKNOWN',
   // Yoga's own codes for malformed GraphQL documents and variables.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -33,6 +34,7 @@ export function toGraphQLError(error: unknown): GraphQLError {
   if (error instanceof AdapterError) {
     const extensions: Record<string, unknown> = { code: error.code, source: error.source };
     if (error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
+    if (error.retrySafe !== undefined) extensions.retrySafe = error.retrySafe;
     return new GraphQLError(error.message, { extensions });
   }
   return new GraphQLError('Unexpected error.', { originalError: error instanceof Error ? error : undefined });

@@ -13,7 +13,7 @@ import {
 import type { GatewayContext } from './context.js';
 import { userError } from './errors.js';
 import { NODE_TYPES, type NodeType } from './ids.js';
-import { assertIdCount, loadNode } from './lookups.js';
+import { loadNode } from './lookups.js';
 
 /** The Federation spec version the subgraph links; v2.3 is understood by every current router and gateway. */
 export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
@@ -68,18 +68,56 @@ function resolveReference(type: NodeType) {
   };
 }
 
+/** Why a representation cannot be resolved, or undefined when it can be tried: checked before any lookup starts. */
+function representationProblem(representation: unknown): string | undefined {
+  if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
+    return 'an entity representation must be an object';
+  }
+  const { __typename: typename, id } = representation as { __typename?: unknown; id?: unknown };
+  if (typeof typename !== 'string' || !(ENTITY_TYPES as readonly string[]).includes(typename)) {
+    const named = typeof typename === 'string' ? `"${typename.slice(0, 60)}"` : 'a missing __typename';
+    return `this subgraph has no entity type ${named} (entities: ${ENTITY_TYPES.join(', ')})`;
+  }
+  if (typeof id !== 'string') return `a ${typename} representation needs a string "id" (its global id)`;
+  return undefined;
+}
+
 /**
- * Refuses an `_entities` fetch with more representations than a list argument may carry ids (`maxIds`,
- * GATEWAY_MAX_IDS): `_entities` is as public as `invoices(ids:)`. A graph whose operations fetch more entities of ours at
- * once raises the limit, or has its router split entity fetches.
+ * Guards `_entities`: a fetch takes at most `maxEntities` representations (GATEWAY_MAX_ENTITIES, larger than
+ * GATEWAY_MAX_IDS because routers do not split entity fetches), and a representation of an unknown type or without an
+ * id fails alone with BAD_USER_INPUT. @apollo/subgraph throws synchronously on an unknown type, which would fail the
+ * whole fetch and leave the lookups it had already started to reject unobserved; those never reach it here.
  */
-function limitRepresentations(schema: GraphQLSchema): void {
+function guardEntities(schema: GraphQLSchema): void {
   const field = schema.getQueryType()?.getFields()._entities;
   if (!field) return;
   const resolve = field.resolve as GraphQLFieldResolver<unknown, GatewayContext, { representations: unknown[] }>;
   field.resolve = (source, args, ctx, info) => {
-    assertIdCount(args.representations, ctx, '_entities(representations)');
-    return resolve(source, args, ctx, info);
+    const { representations } = args;
+    if (representations.length > ctx.limits.maxEntities) {
+      throw userError(
+        'BAD_USER_INPUT',
+        `_entities(representations) takes at most ${ctx.limits.maxEntities} representations, got ${representations.length}`,
+      );
+    }
+    const answers: unknown[] = new Array(representations.length);
+    const valid: unknown[] = [];
+    const validAt: number[] = [];
+    representations.forEach((representation: unknown, index: number) => {
+      const problem = representationProblem(representation);
+      if (problem) answers[index] = userError('BAD_USER_INPUT', problem);
+      else {
+        valid.push(representation);
+        validAt.push(index);
+      }
+    });
+    if (valid.length > 0) {
+      const resolved = resolve(source, { ...args, representations: valid }, ctx, info) as unknown[];
+      resolved.forEach((answer, i) => {
+        answers[validAt[i]] = answer;
+      });
+    }
+    return answers;
   };
 }
 
@@ -92,6 +130,6 @@ export function buildFederatedSchemaBase(publicSdl: string): GraphQLSchema {
     ENTITY_TYPES.map((type) => [type, { __resolveReference: resolveReference(type) }]),
   );
   const schema = buildSubgraphSchema({ typeDefs: subgraphTypeDefs(publicSdl), resolvers: referenceResolvers as never });
-  limitRepresentations(schema);
+  guardEntities(schema);
   return schema;
 }

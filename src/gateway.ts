@@ -4,9 +4,9 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
-import { createCircuitBreaker } from '../adapters/kit/circuit-breaker.js';
+import { createCircuitBreaker, type CircuitBreaker } from '../adapters/kit/circuit-breaker.js';
 import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
-import { AdapterError } from '../adapters/kit/errors.js';
+import { AdapterError, CallAbortedError } from '../adapters/kit/errors.js';
 import { ANONYMOUS_CLIENT } from './access/client.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
@@ -28,6 +28,8 @@ import {
   type RateLimitSettings,
 } from './limits/index.js';
 import { createLoaders } from './loaders.js';
+import { startCircuitProber, type ProbedSource } from './circuit-prober.js';
+import { createRequestSignal } from './request-signal.js';
 import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
 import { healthFromBreaker } from './source-health.js';
@@ -42,8 +44,13 @@ export interface GatewayOptions {
   upstreamTimeoutMs?: number;
   connectTimeoutMs?: number;
   maxIds?: number;
-  /** Circuit breaker per source; `now` lets tests move its clock. */
-  circuit?: { failureThreshold: number; coolDownMs: number; now?: () => number };
+  /** The most representations one `_entities` fetch takes (routers do not split entity fetches). */
+  maxEntities?: number;
+  /**
+   * Circuit breaker per source; `now` lets tests move its clock. `selfProbe: false` leaves an open circuit to be probed
+   * by traffic alone (tests that drive the breaker's clock by hand).
+   */
+  circuit?: { failureThreshold: number; coolDownMs: number; now?: () => number; selfProbe?: boolean };
   /** Retries of idempotent upstream calls (reads, and writes with an idempotency key). */
   retry?: Partial<RetryOptions>;
   logger?: Logger;
@@ -66,38 +73,54 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** The defaults of the timeouts and retries, and how they combine (README, "Resilience"). */
+export const GATEWAY_DEFAULTS = {
+  requestTimeoutMs: 30_000,
+  upstreamTimeoutMs: 10_000,
+  retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 5_000 },
+  circuit: { failureThreshold: 5, coolDownMs: 30_000 },
+  maxIds: 1000,
+  maxEntities: 10_000,
+} as const;
+
 function createSources(options: GatewayOptions) {
   const dispatchers: Agent[] = [];
+  const probed: ProbedSource[] = [];
   const sources: RegisteredSource[] = options.sources.map((spec) => {
     const dispatcher = new Agent({ connect: { timeout: options.connectTimeoutMs ?? 5_000 }, connections: 32 });
     dispatchers.push(dispatcher);
     const name = spec.settings.name;
-    const breaker = createCircuitBreaker({
+    const breaker: CircuitBreaker = createCircuitBreaker({
       source: name,
-      failureThreshold: options.circuit?.failureThreshold ?? 5,
-      coolDownMs: options.circuit?.coolDownMs ?? 30_000,
+      failureThreshold: options.circuit?.failureThreshold ?? GATEWAY_DEFAULTS.circuit.failureThreshold,
+      coolDownMs: options.circuit?.coolDownMs ?? GATEWAY_DEFAULTS.circuit.coolDownMs,
       now: options.circuit?.now,
     });
-    const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? 10_000;
+    const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? GATEWAY_DEFAULTS.upstreamTimeoutMs;
+    const retry = retryMiddleware({ ...GATEWAY_DEFAULTS.retry, attemptMs: timeoutMs, ...options.retry });
     const adapter = spec.provider.createAdapter(spec.settings, {
       dispatcher,
       // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
       // The budget first: a call it refuses is never retried, never seen by the breaker, never sent.
-      middleware: [upstreamBudgetMiddleware(name), retryMiddleware({ retries: 2, baseDelayMs: 100, maxDelayMs: 5_000, ...options.retry }), breaker.middleware],
+      middleware: [upstreamBudgetMiddleware(name), retry, breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     });
+    probed.push({ name, adapter, breaker, timeoutMs });
     return { name, kind: spec.provider.kind, adapter, health: healthFromBreaker(breaker) };
   });
-  return { sources, closeDispatchers: async () => void (await Promise.allSettled(dispatchers.map((d) => d.close()))) };
+  return { sources, probed, closeDispatchers: async () => void (await Promise.allSettled(dispatchers.map((d) => d.close()))) };
 }
 
 /** Creates the gateway over the given sources. */
 export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const { sources, closeDispatchers } = createSources(options);
+  const { sources, probed, closeDispatchers } = createSources(options);
   const registry = createSourceRegistry(sources, closeDispatchers);
-  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-  const maxIds = options.maxIds ?? 1000;
+  const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
+  let closing = false;
+  const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
+  const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
+  const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore();
@@ -118,21 +141,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       useUpstreamSummary(),
       useMetrics(registry),
-      useReadiness(registry),
+      useReadiness(registry, () => !closing),
       useRequestLifetime(),
       ...createLimitPlugins(limits, rateLimit, rateLimitStore, () => ANONYMOUS_CLIENT),
     ],
     context: ({ request, req }): GatewayContext => {
       const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
-      const deadline = Date.now() + requestTimeoutMs;
-      const done = new AbortController();
-      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs), done.signal]);
+      const { signal, deadline, abort } = createRequestSignal(request.signal, requestTimeoutMs);
       const upstream = createUpstreamSummary();
       const requestLogger = logger.child({ requestId });
       const onUpstreamError = (source: string, error: unknown) => {
         const code = error instanceof AdapterError ? error.code : 'INTERNAL_SERVER_ERROR';
         upstream.recordError(source, code);
-        requestLogger.warn({ source, code, err: error }, 'upstream error');
+        // A call the caller stopped is not the provider's failure: logged by its cause, quietly.
+        if (error instanceof CallAbortedError) requestLogger.debug({ source, code, abortedBy: error.by }, 'upstream call stopped');
+        else requestLogger.warn({ source, code, err: error }, 'upstream error');
       };
       const client = ANONYMOUS_CLIENT;
       const budget = createRequestBudget({ limits, rateLimit, store: rateLimitStore, client, address: remoteAddressOf({ req }) });
@@ -149,12 +172,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         loaders,
         signal,
         deadline,
-        finish: () => done.abort(new Error('the response was sent')),
+        finish: () => abort('response-sent'),
         requestId,
         upstream,
         onUpstreamError,
         logger: requestLogger,
-        limits: { maxIds },
+        limits: { maxIds, maxEntities },
         client,
         budget,
       };
@@ -165,7 +188,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     registry,
     logger,
-    async close() {
+    close: async () => {
+      closing = true;
+      prober.stop();
       await registry.close();
       if (!options.rateLimitStore) await rateLimitStore.close();
     },

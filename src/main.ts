@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     connectTimeoutMs: config.connectTimeoutMs,
     maxIds: config.maxIds,
+    maxEntities: config.maxEntities,
     circuit: config.circuit,
     limits: config.limits,
     rateLimit: config.rateLimit,

@@ -1,15 +1,16 @@
-// Per-response accounting of upstream calls, per source: how many, how long, which errors.
+// Per-response accounting of upstream calls, per source: how many (token calls included), how long, which errors (each
+// code once, with how many times this source put it in the response).
 import type { UpstreamCall } from '../adapters/kit/http.js';
 
 export interface SourceCallSummary {
-  /** HTTP calls made, retries included. */
+  /** HTTP calls made, retries and token fetches included. */
   calls: number;
   /** Of those, the ones that failed (a 5xx, a timeout, a reset, ...). */
   failedCalls: number;
   /** Time spent in those calls. */
   timeMs: number;
-  /** The codes of the errors this source put in the response (one per failed batch or item). */
-  errors: string[];
+  /** The errors this source put in the response: each code once, with its count (failed batches and items). */
+  errors: Array<{ code: string; count: number }>;
 }
 
 export interface UpstreamSummary {
@@ -38,11 +39,14 @@ export function createUpstreamSummary(): UpstreamSummary {
       if (call.errorCode) summary.failedCalls += 1;
     },
     recordError(source, code) {
-      entry(source).errors.push(code);
+      const errors = entry(source).errors;
+      const known = errors.find((e) => e.code === code);
+      if (known) known.count += 1;
+      else errors.push({ code, count: 1 });
     },
     toJSON() {
       return Object.fromEntries(
-        [...bySource].map(([source, s]) => [source, { ...s, timeMs: Math.round(s.timeMs) }]),
+        [...bySource].map(([source, s]) => [source, { ...s, timeMs: Math.round(s.timeMs), errors: s.errors.map((e) => ({ ...e })) }]),
       );
     },
   };

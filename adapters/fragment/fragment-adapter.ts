@@ -3,7 +3,7 @@ import type { Adapter, AdapterDependencies, BatchAnswer, BatchFunction, CreateIn
 import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
 import { createCurrencyTable, type CurrencyTable } from '../kit/currencies.js';
 import { AdapterError } from '../kit/errors.js';
-import { callContextOf, createHttpClient, type CallContext, type HttpClient } from '../kit/http.js';
+import { callContextOf, createHttpClient, type CallContext, type HttpClient, type HttpResponse } from '../kit/http.js';
 import type { Invoice, Payment } from '../kit/model.js';
 import { bearerAuth, createClientCredentialsTokenSource } from '../kit/oauth-client-credentials.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
@@ -21,6 +21,9 @@ export interface FragmentAdapter extends Adapter {
   readonly loadPayments: BatchFunction<Payment>;
   createInvoice(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
 }
+
+/** The id the circuit probe asks for. */
+const PROBE_INVOICE_ID = 'gateway-circuit-probe';
 
 function batchFunction<T>(maxBatchSize: number, load: (ids: readonly string[], options: LoadOptions) => Promise<BatchAnswer<T>>): BatchFunction<T> {
   return Object.assign(load, { maxBatchSize });
@@ -128,15 +131,36 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
 
   const createInvoice = async (request: CreateInvoiceRequest, options: CallContext): Promise<Invoice> => {
     const body = fragmentCreateBody(source, request, table);
-    const response = await http.send({
-      method: 'POST',
-      path: '/invoices',
-      json: body,
-      acceptStatus: [409],
-      // invoice_id is the idempotency key: sending the create twice makes one invoice.
-      idempotent: true,
-      ...callContextOf(options),
-    });
+    // Whether any attempt of the create left and lost its answer: Fragment may then hold the invoice.
+    let answerLost = false;
+    const context = callContextOf(options);
+    let response: HttpResponse;
+    try {
+      response = await http.send({
+        method: 'POST',
+        path: '/invoices',
+        json: body,
+        acceptStatus: [409],
+        // invoice_id is the idempotency key: sending the create twice makes one invoice.
+        idempotent: true,
+        ...context,
+        onCall: (call) => {
+          if (call.answerLost) answerLost = true;
+          context.onCall?.(call);
+        },
+      });
+    } catch (error) {
+      // Unless the last attempt got a definite refusal (a 4xx), the lost answer leaves the outcome unknown.
+      const refused = error instanceof AdapterError && error.status !== undefined && error.status < 500;
+      if (answerLost && !refused) {
+        throw new AdapterError(
+          'UPSTREAM_OUTCOME_UNKNOWN',
+          `${source} may have created the invoice, but its answer was lost; sending the same invoiceId again is safe`,
+          { source, cause: error, retryable: false, retrySafe: true },
+        );
+      }
+      throw error;
+    }
     if (response.status === 409) {
       // The id exists: the earlier create of the same request succeeded, or the id was used for something else.
       const raw = await retrieve(request.invoiceId, options);
@@ -152,12 +176,18 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     return complete(readInvoice(hasBalances ? created : await retrieve(request.invoiceId, options)));
   };
 
+  /** A batch-get of one id that exists nowhere: any answer means Fragment is up. */
+  const probe = async (options: CallContext): Promise<void> => {
+    await batchGet([PROBE_INVOICE_ID], options);
+  };
+
   return {
     kind: 'fragment',
     name: source,
     loadInvoices,
     loadPayments,
     createInvoice,
+    probe,
     // Nothing to release: the dispatcher belongs to the gateway, and the token cache holds no timer.
     close: async () => {},
   };

@@ -67,6 +67,12 @@ export interface Adapter {
   readonly simulation?: boolean;
   /** Every batch payment matching the filter, newest first (the provider has no paging). */
   listBatchPayments?(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]>;
+  /**
+   * A cheap real call (a lookup of one id) that tells whether the provider answers: it resolves when the provider
+   * answered at all, and rejects with the call's error otherwise. The gateway probes an open circuit with it once the
+   * cool-down has passed, so a circuit closes without waiting for client traffic.
+   */
+  probe?(options: CallContext): Promise<void>;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }
@@ -98,6 +104,8 @@ export interface ProviderDefinition<Settings extends { name: string; baseUrl: st
   readonly settingsSchema: z.ZodType<Settings>;
   /** Raw settings from environment variables, or undefined when the provider is not configured (no base URL). */
   settingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> | undefined;
+  /** The environment variable each setting is read from (`tenantId` -> `XERO_TENANT_ID`), to name problems by it. */
+  readonly envVariables?: Readonly<Record<string, string>>;
   createAdapter(settings: Settings, deps: AdapterDependencies): Adapter;
   /** Starts the provider's simulator on loopback. */
   startSandbox(options?: { port?: number }): Promise<StartedSandbox>;

@@ -1,6 +1,8 @@
 // A circuit breaker per source: after consecutive failures it refuses calls at once, lets one probe through after a
-// cool-down, and closes again when the probe succeeds.
-import { AdapterError } from './errors.js';
+// cool-down, and closes again when the probe succeeds. Only the provider's own failures count: a call the caller
+// stopped (client gone, deadline, limit) says nothing about the provider, and neither does a call that started before
+// the circuit last opened and ends after it.
+import { AdapterError, CallAbortedError } from './errors.js';
 import type { HttpMiddleware } from './http.js';
 
 /** The refusal of an open circuit: no call was made, so it is not worth retrying. */
@@ -29,11 +31,24 @@ export interface CircuitSnapshot {
 export interface CircuitBreaker {
   readonly middleware: HttpMiddleware;
   snapshot(): CircuitSnapshot;
+  /** While open: milliseconds until a probe may go through (0 once the cool-down has passed); else undefined. */
+  probeDueInMs(): number | undefined;
+  /** Calls `listener` on every change of state; answers the function that unsubscribes it. */
+  onChange(listener: (state: CircuitState) => void): () => void;
 }
 
 /** Failures that say the source is down or too slow; a 4xx or a rate limit is an answer, not an outage. */
-function countsAsFailure(error: unknown): boolean {
-  return error instanceof AdapterError && (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT');
+function countsAsFailure(error: unknown): error is AdapterError {
+  return (
+    error instanceof AdapterError &&
+    !(error instanceof CallAbortedError) &&
+    (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT')
+  );
+}
+
+/** True when the provider answered (a 4xx, a 429): it is up, whatever it said. */
+function isAnswer(error: unknown): boolean {
+  return error instanceof AdapterError && error.status !== undefined;
 }
 
 /** Creates a circuit breaker whose middleware guards every call of one source. */
@@ -42,15 +57,34 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   let state: CircuitState = 'CLOSED';
   let consecutiveFailures = 0;
   let openedAt = 0;
+  // Bumped each time the circuit opens: an outcome of an older epoch is stale.
+  let epoch = 0;
   let probing = false;
   let lastErrorCode: string | null = null;
   let lastFailureAt: number | null = null;
+  const listeners = new Set<(state: CircuitState) => void>();
+
+  const setState = (next: CircuitState) => {
+    if (next === state) return;
+    state = next;
+    for (const listener of listeners) listener(next);
+  };
+  const open = () => {
+    epoch += 1;
+    openedAt = now();
+    setState('OPEN');
+  };
+  const close = () => {
+    consecutiveFailures = 0;
+    setState('CLOSED');
+  };
 
   const refuse = (): never => {
     const retryAfter = Math.max(0, Math.ceil((openedAt + options.coolDownMs - now()) / 1000));
     throw new CircuitOpenError('UPSTREAM_UNAVAILABLE', `${options.source} is unavailable (circuit open)`, {
       source: options.source,
       retryAfter,
+      retryable: false,
     });
   };
 
@@ -58,31 +92,31 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     let probe = false;
     if (state === 'OPEN') {
       if (now() - openedAt < options.coolDownMs) refuse();
-      state = 'HALF_OPEN';
+      setState('HALF_OPEN');
     }
     if (state === 'HALF_OPEN') {
       if (probing) refuse();
       probing = true;
       probe = true;
     }
+    const startedIn = epoch;
     try {
       const response = await next(req);
-      consecutiveFailures = 0;
-      state = 'CLOSED';
+      // A call that started before the circuit opened proves nothing about the provider now; the probe decides.
+      if (probe || (state === 'CLOSED' && startedIn === epoch)) close();
       return response;
     } catch (error) {
       if (countsAsFailure(error)) {
-        consecutiveFailures += 1;
-        lastErrorCode = (error as AdapterError).code;
-        lastFailureAt = now();
-        if (probe || consecutiveFailures >= options.failureThreshold) {
-          state = 'OPEN';
-          openedAt = now();
+        if (probe || startedIn === epoch) {
+          consecutiveFailures += 1;
+          lastErrorCode = error.code;
+          lastFailureAt = now();
+          if (probe || (state === 'CLOSED' && consecutiveFailures >= options.failureThreshold)) open();
         }
       } else if (probe) {
-        // The source answered (with a 4xx, say): it is up.
-        consecutiveFailures = 0;
-        state = 'CLOSED';
+        if (isAnswer(error)) close();
+        // Stopped by the caller or a limit: the probe learnt nothing, and the next call may probe at once.
+        else setState('OPEN');
       }
       throw error;
     } finally {
@@ -93,5 +127,10 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   return {
     middleware,
     snapshot: () => ({ state, consecutiveFailures, lastErrorCode, lastFailureAt }),
+    probeDueInMs: () => (state === 'OPEN' ? Math.max(0, openedAt + options.coolDownMs - now()) : undefined),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }

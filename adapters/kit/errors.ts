@@ -10,6 +10,7 @@ export type AdapterErrorCode =
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_UNAUTHORIZED'
   | 'UPSTREAM_BAD_RESPONSE'
+  | 'UPSTREAM_OUTCOME_UNKNOWN'
   | 'UNSUPPORTED'
   // Refusals of the gateway's own budgets (src/limits): no call was made, and the provider is not at fault.
   | 'QUERY_TOO_COMPLEX'
@@ -25,6 +26,10 @@ export interface AdapterErrorOptions {
   cause?: unknown;
   /** False when another attempt is pointless, or an inner layer already made its retries. */
   retryable?: boolean;
+  /** True when the request left for the provider and no answer came back (its effect, for a write, is unknown). */
+  answerLost?: boolean;
+  /** For UPSTREAM_OUTCOME_UNKNOWN: true when re-sending the same input cannot duplicate the write. */
+  retrySafe?: boolean;
 }
 
 /** An error tied to one source, with a public code. */
@@ -35,6 +40,8 @@ export class AdapterError extends Error {
   readonly retryAfter?: number;
   readonly status?: number;
   readonly retryable: boolean;
+  readonly answerLost: boolean;
+  readonly retrySafe?: boolean;
 
   constructor(code: AdapterErrorCode, message: string, options: AdapterErrorOptions) {
     super(message, { cause: options.cause });
@@ -43,7 +50,68 @@ export class AdapterError extends Error {
     this.retryAfter = options.retryAfter;
     this.status = options.status;
     this.retryable = options.retryable ?? true;
+    this.answerLost = options.answerLost ?? false;
+    this.retrySafe = options.retrySafe;
   }
+}
+
+/** Who stopped waiting for a call: the client went away, the request's deadline passed, its answer was sent, or a limit. */
+export type AbortCause = 'client' | 'deadline' | 'response-sent' | 'limit';
+
+/**
+ * The reason a caller aborts its signal with, so the HTTP helper can charge the abort to its cause. A signal aborted
+ * with anything else counts as the client's doing.
+ */
+export class CallerAbort extends Error {
+  override name = 'CallerAbort';
+  constructor(
+    readonly by: AbortCause,
+    message: string = `stopped: ${by}`,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A call the caller stopped before the provider answered. Never the provider's fault: circuit breakers do not count
+ * it and retries do not repeat it. Its code is QUERY_TOO_COMPLEX ("stopped during execution"): only a deadline or a
+ * limit makes it reach a client, since a client that went away reads no answer.
+ */
+export class CallAbortedError extends AdapterError {
+  override name = 'CallAbortedError';
+  readonly by: AbortCause;
+
+  constructor(source: string, by: AbortCause, options: { cause?: unknown; answerLost?: boolean; message?: string } = {}) {
+    super('QUERY_TOO_COMPLEX', options.message ?? abortMessage(source, by), {
+      source,
+      cause: options.cause,
+      retryable: false,
+      answerLost: options.answerLost,
+    });
+    this.by = by;
+  }
+}
+
+function abortMessage(source: string, by: AbortCause): string {
+  switch (by) {
+    case 'deadline':
+      return `the request's deadline passed before ${source} answered (stopped during execution)`;
+    case 'limit':
+      return `a limit of this operation stopped the call to ${source}`;
+    case 'response-sent':
+      return `the answer was sent before ${source} answered`;
+    default:
+      return `the client went away before ${source} answered`;
+  }
+}
+
+/** The abort of `signal` as a CallAbortedError of `source`, charged to the cause the signal's reason names. */
+export function callAbortedError(source: string, signal: AbortSignal | undefined, answerLost = false): CallAbortedError {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof CallAbortedError) return reason;
+  const by = reason instanceof CallerAbort ? reason.by : 'client';
+  const message = reason instanceof CallerAbort && by === 'limit' ? reason.message : undefined;
+  return new CallAbortedError(source, by, { cause: reason, answerLost, message });
 }
 
 /** True for errors worth retrying on a read: the provider may answer next time. */
@@ -53,6 +121,11 @@ export function isRetryable(error: unknown): boolean {
     error.retryable &&
     (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_RATE_LIMITED' || error.code === 'UPSTREAM_TIMEOUT')
   );
+}
+
+/** True for a provider that stayed silent for a call's whole timeout (no status, the request had left). */
+export function isSilence(error: unknown): boolean {
+  return error instanceof AdapterError && error.code === 'UPSTREAM_TIMEOUT' && error.status === undefined && error.answerLost;
 }
 
 /** Parses a Retry-After header (seconds or an HTTP date) into whole seconds, or undefined. */

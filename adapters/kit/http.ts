@@ -1,7 +1,7 @@
 // The one place that calls undici. Every adapter sends its requests through a client made here, so timeouts, error
 // mapping, call accounting and (through middleware) rate limits and retries work the same for every provider.
 import { request, type Dispatcher } from 'undici';
-import { AdapterError, parseRetryAfter } from './errors.js';
+import { AdapterError, CallAbortedError, callAbortedError, parseRetryAfter } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -13,10 +13,13 @@ export interface UpstreamCall {
   status: number | null;
   durationMs: number;
   errorCode: string | null;
+  /** True when the request left and no answer came back (a write's effect is then unknown). */
+  answerLost?: boolean;
 }
 
 /** Per-call context an adapter receives from the gateway: the request's deadline and an observer. */
 export interface CallContext {
+  /** Aborted by the caller; abort it with a `CallerAbort` reason so the abort is charged to its cause. */
   signal?: AbortSignal;
   /** Epoch ms by which the caller needs its answer: waits (retries, rate limits) must not pass it. */
   deadline?: number;
@@ -84,8 +87,12 @@ export interface HttpClient {
 }
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, bodyMs: 10_000 };
+/** How much later than our own timer undici's header and body timeouts fire. */
+const BACKSTOP_MARGIN_MS = 1_000;
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Failures before the request left: the provider cannot have seen it. */
+const NOT_SENT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function buildUrl(baseUrl: string, req: HttpRequest): string {
   const url = new URL(req.url ?? `${baseUrl.replace(/\/+$/, '')}${req.path}`);
@@ -126,47 +133,72 @@ export function errorForStatus(source: string, status: number, headers: Record<s
   return new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} answered with unexpected HTTP ${status}`, options);
 }
 
-/** Thrown into a call whose headers or body took longer than the source's timeout. */
+/** Thrown into a call whose headers or body took longer than allowed; `byDeadline` when the caller's deadline set the limit. */
 class CallTimeout extends Error {
   override name = 'CallTimeout';
+  constructor(
+    message: string,
+    readonly byDeadline: boolean,
+  ) {
+    super(message);
+  }
 }
 
 /**
- * A per-call timer: one budget until the headers arrive, a fresh one for the body. undici has header and body timeouts
- * of its own, but its timers tick coarsely; this one is exact, and undici's stay as a backstop.
+ * A per-call timer: one budget until the headers arrive, a fresh one for the body, each cut to what is left before the
+ * caller's deadline. undici has header and body timeouts of its own, but its timers tick coarsely; this one is exact,
+ * and undici's stay as a backstop. A timer cut short by the deadline is the deadline's doing, not the provider's.
  */
-function createCallTimer(timeouts: HttpTimeouts, outer: AbortSignal | undefined) {
+function createCallTimer(timeouts: HttpTimeouts, outer: AbortSignal | undefined, deadline: number | undefined) {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  // Bumped whenever the timer is re-armed or stopped, so a firing deferred past that does nothing.
+  let generation = 0;
   const arm = (ms: number, phase: string) => {
     clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new CallTimeout(`no ${phase} within ${ms} ms`)), ms);
+    const armed = ++generation;
+    const left = deadline === undefined ? Infinity : Math.max(0, deadline - Date.now());
+    const byDeadline = left < ms;
+    const wait = Math.min(ms, left);
+    // Fired, the timer first lets the event loop read what already arrived: when this process stalled past the timeout,
+    // an answer waiting in the socket is the provider's answer in time, and our own stall must not be charged to it.
+    // Two turns of setImmediate put a whole poll phase (where sockets are read) in between, whichever phase we are in.
+    timer = setTimeout(() => {
+      setImmediate(() =>
+        setImmediate(() => {
+          if (armed === generation) controller.abort(new CallTimeout(`no ${phase} within ${wait} ms`, byDeadline));
+        }),
+      );
+    }, wait);
   };
   arm(timeouts.headersMs, 'headers');
+  const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
   return {
-    signal: outer ? AbortSignal.any([outer, controller.signal]) : controller.signal,
-    timedOut: () => controller.signal.aborted,
+    signal,
+    /** Whichever stopped the call first: our timer (a CallTimeout), the caller (its reason), or nothing. */
+    stoppedBy: (): unknown => (signal.aborted ? signal.reason : undefined),
     headersArrived: () => arm(timeouts.bodyMs, 'body'),
-    stop: () => clearTimeout(timer),
+    stop: () => {
+      generation += 1;
+      clearTimeout(timer);
+    },
   };
 }
 
-function transportError(source: string, error: unknown, signal: AbortSignal | undefined, timedOut: boolean): AdapterError {
+function transportError(source: string, error: unknown, signal: AbortSignal | undefined, stoppedBy: unknown): AdapterError {
   if (error instanceof AdapterError) return error;
   const code = (error as { code?: string } | null)?.code;
-  if (timedOut) {
-    return new AdapterError('UPSTREAM_TIMEOUT', `${source} did not answer in time`, { source, cause: error });
+  const answerLost = !(code && NOT_SENT_CODES.has(code));
+  if (stoppedBy instanceof CallTimeout) {
+    // Cut short by the caller's deadline: the request's budget ran out, the provider was not given its own.
+    if (stoppedBy.byDeadline) return new CallAbortedError(source, 'deadline', { cause: error, answerLost });
+    return new AdapterError('UPSTREAM_TIMEOUT', `${source} did not answer in time`, { source, cause: error, answerLost });
   }
-  if (signal?.aborted) {
-    return new AdapterError('UPSTREAM_TIMEOUT', `${source} did not answer before the request's deadline`, {
-      source,
-      cause: error,
-    });
-  }
+  if (signal?.aborted) return callAbortedError(source, signal, answerLost);
   if (code && TIMEOUT_CODES.has(code)) {
-    return new AdapterError('UPSTREAM_TIMEOUT', `${source} did not answer in time`, { source, cause: error });
+    return new AdapterError('UPSTREAM_TIMEOUT', `${source} did not answer in time`, { source, cause: error, answerLost });
   }
-  return new AdapterError('UPSTREAM_UNAVAILABLE', `${source} could not be reached`, { source, cause: error });
+  return new AdapterError('UPSTREAM_UNAVAILABLE', `${source} could not be reached`, { source, cause: error, answerLost });
 }
 
 async function readBody(source: string, contentType: string, text: string): Promise<unknown> {
@@ -196,7 +228,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       body = new URLSearchParams(req.form).toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
-    const timer = createCallTimer(timeouts, req.signal);
+    if (req.signal?.aborted) throw callAbortedError(source, req.signal);
+    const timer = createCallTimer(timeouts, req.signal, req.deadline);
     try {
       const response = await request(buildUrl(baseUrl, req), {
         dispatcher,
@@ -204,8 +237,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         headers,
         body,
         signal: timer.signal,
-        headersTimeout: timeouts.headersMs,
-        bodyTimeout: timeouts.bodyMs,
+        // A backstop only: later than our own timer, so it never races it (nor our stall check).
+        headersTimeout: timeouts.headersMs + BACKSTOP_MARGIN_MS,
+        bodyTimeout: timeouts.bodyMs + BACKSTOP_MARGIN_MS,
       });
       timer.headersArrived();
       status = response.statusCode;
@@ -219,7 +253,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return { status, headers: responseHeaders, body: parsed };
     } catch (error) {
       timer.stop();
-      const mapped = transportError(source, error, req.signal, timer.timedOut());
+      const mapped = transportError(source, error, req.signal, timer.stoppedBy());
       req.onCall?.({
         source,
         method: req.method,
@@ -227,6 +261,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         status,
         durationMs: performance.now() - started,
         errorCode: mapped.code,
+        answerLost: mapped.answerLost,
       });
       throw mapped;
     }

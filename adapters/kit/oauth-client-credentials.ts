@@ -1,8 +1,8 @@
 // OAuth2 client-credentials tokens (Fragment, Xero custom connections): fetched once, shared by concurrent callers,
 // renewed shortly before they expire and once more when the provider answers 401.
 import { z } from 'zod';
-import { AdapterError } from './errors.js';
-import type { HttpClient, HttpMiddleware } from './http.js';
+import { AdapterError, callAbortedError } from './errors.js';
+import type { CallContext, HttpClient, HttpMiddleware } from './http.js';
 import { parseWire } from './wire.js';
 
 export interface ClientCredentialsOptions {
@@ -24,8 +24,12 @@ const TokenAnswer = z.looseObject({
 });
 
 export interface TokenSource {
-  /** A valid access token, fetching one if none is cached or the cached one is about to expire. */
-  token(signal?: AbortSignal): Promise<string>;
+  /**
+   * A valid access token, fetching one if none is cached or the cached one is about to expire. The fetch is shared by
+   * every concurrent caller, so no one caller's abort stops it: each caller stops waiting on its own signal. The
+   * token call is reported to the `onCall` of the caller that started it.
+   */
+  token(context?: Pick<CallContext, 'signal' | 'onCall'>): Promise<string>;
   /** Forgets `token` if it is the cached one, so the next call fetches a new one. */
   invalidate(token: string): void;
 }
@@ -37,7 +41,7 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
   let cached: { token: string; expiresAt: number } | undefined;
   let pending: Promise<string> | undefined;
 
-  const fetchToken = async (signal?: AbortSignal): Promise<string> => {
+  const fetchToken = async (onCall: CallContext['onCall']): Promise<string> => {
     const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
     const form: Record<string, string> = { grant_type: 'client_credentials' };
     if (options.scope) form.scope = options.scope;
@@ -47,7 +51,7 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
       url: options.tokenUrl,
       form,
       headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
-      signal,
+      onCall,
       idempotent: true,
     });
     const answer = parseWire(options.source, TokenAnswer, response.body, 'token answer');
@@ -57,12 +61,12 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
   };
 
   return {
-    token(signal) {
+    token(context = {}) {
       if (cached && now() < cached.expiresAt - margin) return Promise.resolve(cached.token);
-      pending ??= fetchToken(signal).finally(() => {
+      const shared = (pending ??= fetchToken(context.onCall).finally(() => {
         pending = undefined;
-      });
-      return pending;
+      }));
+      return untilAborted(options.source, shared, context.signal);
     },
     invalidate(token) {
       if (cached?.token === token) cached = undefined;
@@ -70,16 +74,36 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
   };
 }
 
+/** `promise`, or a CallAbortedError as soon as `signal` aborts (the promise itself runs on for its other waiters). */
+function untilAborted<T>(source: string, promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(callAbortedError(source, signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(callAbortedError(source, signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Middleware that adds `Authorization: Bearer` from `tokens` and retries once with a new token after a 401. */
 export function bearerAuth(tokens: TokenSource): HttpMiddleware {
   return async (req, next) => {
-    const token = await tokens.token(req.signal);
+    const token = await tokens.token(req);
     try {
       return await next({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } });
     } catch (error) {
       if (!(error instanceof AdapterError) || error.status !== 401) throw error;
       tokens.invalidate(token);
-      const renewed = await tokens.token(req.signal);
+      const renewed = await tokens.token(req);
       return next({ ...req, headers: { ...req.headers, authorization: `Bearer ${renewed}` } });
     }
   };

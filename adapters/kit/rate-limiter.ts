@@ -1,7 +1,7 @@
 // A per-key client-side rate limiter: at most N requests in flight and M started per rolling window, granted in FIFO
 // order. Providers publish such limits per tenant or per app (Xero: 5 concurrent, 60 a minute); staying under them
 // locally costs less than being answered 429 and retrying.
-import { AdapterError, parseRetryAfter } from './errors.js';
+import { AdapterError, callAbortedError, parseRetryAfter } from './errors.js';
 import type { HttpMiddleware, HttpRequest, HttpResponse } from './http.js';
 
 export interface RateLimiterOptions {
@@ -249,6 +249,8 @@ export function rateLimitMiddleware(limiter: RateLimiter, options: RateLimitMidd
       release = await limiter.acquire(key, { signal: req.signal, maxWaitMs });
     } catch (error) {
       if (!(error instanceof RateLimitWaitError)) throw error;
+      // The caller stopped waiting (client gone, deadline, answer sent): not the provider's doing.
+      if (error.reason === 'aborted') throw callAbortedError(options.source, req.signal);
       if (error.reason === 'too-long' || error.retryAfterMs !== undefined) {
         throw new AdapterError('UPSTREAM_RATE_LIMITED', `${options.source} request budget is spent for now`, {
           source: options.source,

@@ -1,5 +1,6 @@
 // The loopback HTTP server every provider simulator is built on: routing, call counting, in-flight tracking and
-// fault injection (latency, error statuses, 429 with Retry-After, connection resets, malformed or truncated bodies).
+// fault injection (latency, error statuses, 429 with Retry-After, connection resets, answers lost after the request was
+// served, malformed or truncated bodies).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -52,6 +53,8 @@ export interface FaultPlan {
   retryAfter?: number;
   /** Destroy the connection without answering. */
   reset?: boolean;
+  /** Serve the request (a write takes effect), then destroy the connection instead of answering: the answer is lost. */
+  dropAnswer?: boolean;
   /** Never answer (until the client gives up). */
   hang?: boolean;
   /** Answer 200 with a body that is not JSON. */
@@ -218,6 +221,10 @@ export async function startSandboxServer(
         params,
       );
       call.status = answer.status;
+      if (fault?.dropAnswer) {
+        req.socket.destroy();
+        return;
+      }
       send(res, answer);
     } catch (error) {
       call.status = 500;

@@ -97,6 +97,8 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
     kind: KORINT_KIND,
     name: source,
     loadInvoices,
+    // The list-by-ids path with one id: any answer means Korint is up.
+    probe: async (options) => void (await loadChunk(['gateway-circuit-probe'], options)),
     // Korint answers as of `simulatedAt` / `whenAt`; the gateway keeps such lookups in batches of their own.
     simulation: true,
     close: async () => {},

@@ -8,6 +8,7 @@ export const korintProvider: ProviderDefinition<KorintSettings> = {
   kind: KORINT_KIND,
   settingsSchema: korintSettingsSchema,
   settingsFromEnv: korintSettingsFromEnv,
+  envVariables: { baseUrl: 'KORINT_BASE_URL', token: 'KORINT_TOKEN', pageSize: 'KORINT_PAGE_SIZE', currency: 'KORINT_CURRENCY' },
   createAdapter: createKorintAdapter,
   async startSandbox(options = {}) {
     const handle = await startKorintSandbox({ port: options.port });

@@ -8,6 +8,14 @@ export const xeroProvider: ProviderDefinition<XeroSettings> = {
   kind: 'xero',
   settingsSchema: xeroSettingsSchema,
   settingsFromEnv,
+  envVariables: {
+    baseUrl: 'XERO_BASE_URL',
+    tenantId: 'XERO_TENANT_ID',
+    accessToken: 'XERO_ACCESS_TOKEN',
+    clientId: 'XERO_CLIENT_ID',
+    clientSecret: 'XERO_CLIENT_SECRET',
+    tokenUrl: 'XERO_TOKEN_URL',
+  },
   createAdapter: createXeroAdapter,
   async startSandbox(options) {
     const handle = await startXeroSandbox({ port: options?.port });

@@ -34,6 +34,8 @@ export const xeroSettingsSchema = z
   .refine((s) => s.accessToken !== undefined || (s.clientId !== undefined && s.clientSecret !== undefined), {
     message: 'Xero needs accessToken, or clientId and clientSecret',
     path: ['accessToken'],
+    // Checked even when other settings are wrong, so every problem is reported at once.
+    when: () => true,
   });
 
 export type XeroSettings = z.output<typeof xeroSettingsSchema>;

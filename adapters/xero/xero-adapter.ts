@@ -252,8 +252,8 @@ export function createXeroAdapter(
     if (filter.modifiedSince) {
       const since = Date.parse(filter.modifiedSince);
       if (Number.isNaN(since)) throw new AdapterError('BAD_USER_INPUT', 'modifiedSince must be an ISO 8601 timestamp', { source });
-      // Xero reads If-Modified-Since as a UTC timestamp without zone, to the second.
-      headers['if-modified-since'] = new Date(since).toISOString().slice(0, 19);
+      // The OpenAPI description's `date-time` (RFC 3339), in UTC with its zone: a zone-less value is ambiguous and refused.
+      headers['if-modified-since'] = new Date(since).toISOString();
     }
     const response = await http.send({
       method: 'GET',
@@ -282,10 +282,22 @@ export function createXeroAdapter(
     );
   }
 
+  /** `GET /Invoices` with one `IDs` value (the nil GUID), through the tenant's limiter like every call. */
+  async function probe(options: CallContext): Promise<void> {
+    await http.send({
+      method: 'GET',
+      path: '/Invoices',
+      query: { IDs: '00000000-0000-0000-0000-000000000000', page: 1 },
+      idempotent: true,
+      ...callContextOf(options),
+    });
+  }
+
   return {
     kind: 'xero',
     name: source,
     loadInvoices,
+    probe,
     loadPayments,
     loadBatchPayments,
     listBatchPayments,

@@ -13,7 +13,7 @@ interface GraphQLErrorJson {
 interface AnswerJson {
   data?: Record<string, unknown> | null;
   errors?: GraphQLErrorJson[];
-  extensions?: { upstream?: Record<string, { calls?: number; failedCalls?: number; errors?: string[] }> };
+  extensions?: { upstream?: Record<string, { calls?: number; failedCalls?: number; errors?: Array<{ code: string; count: number }> }> };
 }
 
 export type Anomaly =
@@ -92,7 +92,7 @@ export function createResponseTally() {
         const total = (upstream[source] ??= { calls: 0, failedCalls: 0, errors: 0 });
         total.calls += s.calls ?? 0;
         total.failedCalls += s.failedCalls ?? 0;
-        total.errors += s.errors?.length ?? 0;
+        total.errors += (s.errors ?? []).reduce((sum, e) => sum + e.count, 0);
       }
       for (const error of answer.errors ?? []) {
         errorCount += 1;

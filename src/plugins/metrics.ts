@@ -48,7 +48,7 @@ export function useMetrics(sources: SourceRegistry): Plugin<GatewayContext> {
           for (const [source, summary] of Object.entries(ctx.upstream.toJSON())) {
             calls.inc({ source }, summary.calls);
             seconds.inc({ source }, summary.timeMs / 1000);
-            for (const code of summary.errors) errors.inc({ source, code });
+            for (const { code, count } of summary.errors) errors.inc({ source, code }, count);
           }
         },
       };

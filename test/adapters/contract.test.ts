@@ -43,6 +43,16 @@ describe.each(providers.map((p) => [p.kind, p] as const))('%s adapter contract',
     expect(calls.every((c) => c.source === sandbox.settings.name && c.errorCode === null)).toBe(true);
   });
 
+  it('probes its provider with one cheap lookup that resolves when the provider answers, and rejects when it fails', async () => {
+    // Token fetches aside (a cached token costs none), the probe is one call of the invoice lookup route.
+    await adapter.loadInvoices(known.slice(0, 1), {});
+    sandbox.handle.calls.reset();
+    await expect(adapter.probe!({})).resolves.toBeUndefined();
+    expect(sandbox.handle.calls.list().map((c) => [c.name, c.status])).toEqual([[INVOICE_ROUTES[kind], 200]]);
+    sandbox.handle.faults.inject({ routes: [INVOICE_ROUTES[kind]], status: 503, times: 1 });
+    await expect(adapter.probe!({})).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: sandbox.settings.name });
+  });
+
   it('makes no call for no ids', async () => {
     sandbox.handle.calls.reset();
     expect(await adapter.loadInvoices([], {})).toEqual([]);

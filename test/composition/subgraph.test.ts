@@ -92,6 +92,10 @@ describe('_entities', () => {
       { __typename: 'Invoice', id: 'fragment:Invoice:inv_missing' },
       { __typename: 'BatchPayment', id: 'fragment:BatchPayment:bp_1' },
       { __typename: 'Invoice', id: 'fragment:Invoice:inv_0004' },
+      // What a router sends while its supergraph still names a type this subgraph dropped, and worse.
+      { __typename: 'LegacyInvoice', id: 'fragment:Invoice:inv_0005' },
+      { id: 'fragment:Invoice:inv_0006' },
+      'fragment:Invoice:inv_0007',
     ];
     const answer = await federated.query(ENTITIES, { representations });
     const entities = answer.data._entities as Array<{ id: string } | null>;
@@ -104,21 +108,43 @@ describe('_entities', () => {
       null,
       null,
       'fragment:Invoice:inv_0004',
+      null,
+      null,
+      null,
     ]);
     const byIndex = Object.fromEntries(answer.errors!.map((error) => [error.path![1], error.extensions?.code]));
-    expect(byIndex).toEqual({ 1: 'BAD_USER_INPUT', 2: 'BAD_USER_INPUT', 3: 'BAD_USER_INPUT', 4: 'BAD_USER_INPUT', 6: 'UNSUPPORTED' });
+    expect(byIndex).toEqual({
+      1: 'BAD_USER_INPUT',
+      2: 'BAD_USER_INPUT',
+      3: 'BAD_USER_INPUT',
+      4: 'BAD_USER_INPUT',
+      6: 'UNSUPPORTED',
+      8: 'BAD_USER_INPUT',
+      9: 'BAD_USER_INPUT',
+      10: 'BAD_USER_INPUT',
+    });
+    expect(answer.errors!.find((error) => error.path![1] === 8)?.message).toMatch(/no entity type "LegacyInvoice"/);
     // An unknown invoice is null without an error, as in invoices(ids:).
     expect(federated.sandbox('fragment').calls.count('batch-get')).toBe(1);
   });
 
-  it('refuses more representations than a list argument may carry ids', async () => {
-    const small = await startTestGateway(['fragment'], { maxIds: 3 });
+  it('takes its own maximum (GATEWAY_MAX_ENTITIES), not the list arguments\' one, and refuses a fetch beyond it', async () => {
+    const small = await startTestGateway(['fragment'], { maxIds: 3, maxEntities: 5 });
     try {
-      const answer = await small.query(ENTITIES, {
-        representations: invoiceIds(1, 4).map((id) => ({ __typename: 'Invoice', id })),
+      // Routers do not split entity fetches: five entities pass where a list argument takes three ids.
+      const served = await small.query(ENTITIES, {
+        representations: invoiceIds(1, 5).map((id) => ({ __typename: 'Invoice', id })),
       });
-      expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
-      expect(small.sandbox('fragment').calls.count('batch-get')).toBe(0);
+      expect(served.errors).toBeUndefined();
+      expect(served.data._entities.map((entity: { id: string }) => entity.id)).toEqual(invoiceIds(1, 5));
+      expect(small.sandbox('fragment').calls.count('batch-get')).toBe(1);
+
+      const refused = await small.query(ENTITIES, {
+        representations: invoiceIds(1, 6).map((id) => ({ __typename: 'Invoice', id })),
+      });
+      expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(refused.errors?.[0]?.message).toMatch(/at most 5 representations/);
+      expect(small.sandbox('fragment').calls.count('batch-get')).toBe(1);
     } finally {
       await small.close();
     }

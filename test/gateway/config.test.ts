@@ -45,6 +45,23 @@ describe('configuration', () => {
     expect(error.message).not.toContain('hunter2-secret');
   });
 
+  it('names each problem by the variable the user sets, quoting the bad value, every problem at once', () => {
+    const error = configError({ PORT: 'abc', GATEWAY_MAX_ENTITIES: '0', XERO_BASE_URL: 'https://xero.example.test/api.xro/2.0' });
+    expect(error.problems).toEqual([
+      'PORT: expected an integer, got "abc"',
+      'GATEWAY_MAX_ENTITIES: expected an integer from 1 to 100000, got 0',
+      'XERO_TENANT_ID: is not set',
+      // Reported with the tenant's problem, not after it is fixed.
+      'XERO_ACCESS_TOKEN: Xero needs XERO_ACCESS_TOKEN, or XERO_CLIENT_ID and XERO_CLIENT_SECRET',
+    ]);
+    expect(error.message).not.toMatch(/NaN|env XERO_\*|tenantId/);
+  });
+
+  it('reads GATEWAY_MAX_ENTITIES apart from GATEWAY_MAX_IDS', () => {
+    expect(loadConfig({}, providers)).toMatchObject({ maxIds: 1000, maxEntities: 10_000 });
+    expect(loadConfig({ GATEWAY_MAX_ENTITIES: '25000' }, providers)).toMatchObject({ maxIds: 1000, maxEntities: 25_000 });
+  });
+
   it('reads several sources from a sources file and refuses duplicate names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gateway-config-'));
     const file = join(dir, 'sources.json');

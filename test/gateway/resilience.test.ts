@@ -80,7 +80,10 @@ describe.each(KINDS)('%s failing, the others healthy', (failing) => {
       if (code === 'UPSTREAM_RATE_LIMITED') expect(error.extensions?.retryAfter).toBeGreaterThan(0);
       expect(error.message).not.toMatch(/injected fault|not json|Bearer/i);
     }
-    expect(answer.extensions?.upstream?.[failing]?.errors).toContain(code);
+    // Each code once, with how many failed batches or items it stands for.
+    const summary = answer.extensions?.upstream?.[failing]?.errors as Array<{ code: string; count: number }>;
+    expect(summary.map((e) => e.code)).toEqual([code]);
+    expect(summary[0].count).toBeGreaterThanOrEqual(1);
 
     // A source that asked for a pause (Retry-After) gets it before it is called again.
     if (honourMs) await new Promise((resolve) => setTimeout(resolve, honourMs));

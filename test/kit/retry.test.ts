@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdapterError, CircuitOpenError, retryMiddleware, type HttpRequest, type HttpResponse } from '../../adapters/kit/index.js';
+import { AdapterError, CallAbortedError, CircuitOpenError, retryMiddleware, type HttpRequest, type HttpResponse } from '../../adapters/kit/index.js';
 
 const ok: HttpResponse = { status: 200, headers: {}, body: null };
 const unavailable = () => new AdapterError('UPSTREAM_UNAVAILABLE', 'down', { source: 's', status: 503 });
@@ -86,5 +86,39 @@ describe('retries', () => {
       await expect(retry({ method: 'GET', path: '/x' }, upstream.send)).rejects.toBe(error);
       expect(upstream.calls()).toBe(1);
     }
+  });
+});
+
+describe('retries and timeouts', () => {
+  const silence = () => new AdapterError('UPSTREAM_TIMEOUT', 'silent', { source: 's', answerLost: true });
+  const gatewayTimeout = () => new AdapterError('UPSTREAM_TIMEOUT', '504', { source: 's', status: 504, answerLost: true });
+  const read = (deadline?: number): HttpRequest => ({ method: 'GET', path: '/x', deadline });
+
+  it('never asks again a provider that stayed silent for a whole call timeout', async () => {
+    const { retry, waits } = setup({ attemptMs: 10_000 });
+    const upstream = flaky(silence());
+    await expect(retry(read(1_000_000), upstream.send)).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    expect(upstream.calls()).toBe(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('retries an answered timeout (504) only while the deadline leaves room for a whole attempt', async () => {
+    const roomy = setup({ attemptMs: 1_000 });
+    const first = flaky(gatewayTimeout());
+    await expect(roomy.retry(read(10_000), first.send)).resolves.toBe(ok);
+    expect(first.calls()).toBe(2);
+
+    const tight = setup({ attemptMs: 1_000 });
+    const second = flaky(gatewayTimeout());
+    // 100 ms of backoff + a 1000 ms attempt do not fit in 1000 ms.
+    await expect(tight.retry(read(1_000), second.send)).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT', status: 504 });
+    expect(second.calls()).toBe(1);
+  });
+
+  it('never repeats a call the caller stopped', async () => {
+    const { retry } = setup();
+    const upstream = flaky(new CallAbortedError('s', 'client'), new CallAbortedError('s', 'deadline'));
+    await expect(retry(read(), upstream.send)).rejects.toMatchObject({ code: 'QUERY_TOO_COMPLEX', by: 'client' });
+    expect(upstream.calls()).toBe(1);
   });
 });

@@ -70,13 +70,24 @@ function validationError(message: string, type = 'QueryParseException', number =
   return json(400, { ErrorNumber: number, Type: type, Message: message });
 }
 
-/** Xero's If-Modified-Since: a zone-less timestamp is UTC; an HTTP date is read as one. */
+/** RFC 3339 `date-time` (the OpenAPI description's format for If-Modified-Since): a time zone is required. */
+const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/** An HTTP date (IMF-fixdate), which names its zone (GMT). */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * Xero's If-Modified-Since. Xero's OpenAPI description declares it `format: date-time` (example
+ * `2020-02-06T12:17:43.202-08:00`), and a mock generated from that description refuses a value without a zone, as this
+ * simulator does (400, Xero's validation body): a zone-less timestamp is ambiguous, so the gateway must never send one.
+ */
 function modifiedSince(req: SandboxRequest): number | undefined {
-  const header = req.headers['if-modified-since'];
+  const header = req.headers['if-modified-since']?.trim();
   if (!header) return undefined;
-  const zoneless = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(header.trim());
-  const ms = Date.parse(zoneless ? `${header.trim()}Z` : header);
-  return Number.isNaN(ms) ? undefined : ms;
+  const ms = RFC3339_DATE_TIME.test(header) || HTTP_DATE.test(header) ? Date.parse(header) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new WhereParseError(`If-Modified-Since must be a date-time with a time zone (e.g. 2020-02-06T12:17:43.202-08:00), got "${header.slice(0, 40)}"`);
+  }
+  return ms;
 }
 
 const updatedMsOf = (record: Record<string, unknown>): number => {
@@ -84,7 +95,7 @@ const updatedMsOf = (record: Record<string, unknown>): number => {
   return match ? Number(match[1]) : 0;
 };
 
-/** Applies `where` and If-Modified-Since; a bad `where` throws WhereParseError. */
+/** Applies `where` and If-Modified-Since; a bad `where` or If-Modified-Since throws WhereParseError (a 400). */
 function filterRecords<T extends Record<string, unknown>>(req: SandboxRequest, records: T[]): T[] {
   const where = req.query.get('where');
   const predicate = where ? parseWhere(where) : undefined;

@@ -83,7 +83,11 @@ describe('loadInvoices (batch-get replay)', () => {
     expect(JSON.parse(apiRequests[0].body)).toEqual({ ids: ['inv_2024_002', 'inv_missing', 'inv_2024_001'] });
     expect(apiRequests[0].headers.authorization).toBe('Bearer tok-1');
     expect(apiRequests[0].headers['content-type']).toBe('application/json');
-    expect(calls).toEqual([expect.objectContaining({ source: 'fragment', method: 'POST', path: '/invoices/batch-get', status: 200 })]);
+    // The token fetch the first call needed is reported too, to the call that needed it.
+    expect(calls).toEqual([
+      expect.objectContaining({ source: 'fragment', method: 'POST', path: '/oauth2/token', status: 200 }),
+      expect.objectContaining({ source: 'fragment', method: 'POST', path: '/invoices/batch-get', status: 200 }),
+    ]);
 
     expect(result).toHaveLength(4);
     const [second, missing, first, secondAgain] = result as [Invoice, null, Invoice, Invoice];

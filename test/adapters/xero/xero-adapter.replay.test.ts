@@ -155,7 +155,8 @@ describe('createXeroAdapter against recorded answers', () => {
     expect(queryOf(requests[0].path).get('where')).toBe(
       'Date >= DateTime(2017, 01, 01) AND Date <= DateTime(2018, 12, 31) AND Status=="AUTHORISED" AND Type=="RECBATCH"',
     );
-    expect(requests[0].headers['if-modified-since']).toBe('2017-06-01T08:20:30');
+    // The spec's date-time form (RFC 3339, with its zone), the same instant as asked for.
+    expect(requests[0].headers['if-modified-since']).toBe('2017-06-01T08:20:30.456Z');
     expect(requests[0].headers['xero-tenant-id']).toBe(TENANT);
     expect(list.map((b) => b.date)).toEqual(['2018-10-03', '2017-11-28']);
   });
