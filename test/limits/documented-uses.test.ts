@@ -33,7 +33,8 @@ describe('documented uses under the default limits', () => {
     expect(invoices.slice(0, 600).map((invoice) => invoice?.id)).toEqual(ids.slice(0, 600));
     expect(invoices.slice(600).every((invoice) => invoice === null)).toBe(true);
     expect(gw.sandbox('fragment').calls.count('batch-get')).toBe(5);
-    expect(result.answer.extensions?.upstream?.fragment?.calls).toBe(5);
+    // The summary counts every call the sandbox served (the first request of the file also fetches a token).
+    expect(result.answer.extensions?.upstream?.fragment?.calls).toBe(gw.sandbox('fragment').calls.count());
   });
 
   it('120 aliased invoice(id:) lookups over three providers: one batch per provider', async () => {
