@@ -158,7 +158,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         else requestLogger.warn({ source, code, err: error }, 'upstream error');
       };
       const client = ANONYMOUS_CLIENT;
-      const budget = createRequestBudget({ limits, rateLimit, store: rateLimitStore, client, address: remoteAddressOf({ req }) });
+      const budget = createRequestBudget({
+        limits,
+        rateLimit,
+        store: rateLimitStore,
+        client,
+        address: remoteAddressOf({ req }),
+        stopUpstream: (message) => abort('limit', message),
+      });
       const loaders = createLoaders({
         registry,
         signal,

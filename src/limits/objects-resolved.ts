@@ -14,6 +14,9 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { tooComplex } from './too-complex.js';
 
+/** How every refusal of the objects budget begins, the stopped calls' included (their message is the budget's). */
+const OBJECTS_MESSAGE = 'the operation resolved more than';
+
 export interface ObjectBudget {
   /** True once the operation resolved more objects than allowed. */
   readonly exceeded: boolean;
@@ -23,15 +26,12 @@ export interface ObjectBudget {
   assertOpen(): void;
 }
 
-/** The object budget of one operation. */
-export function createObjectBudget(maximum: number): ObjectBudget {
+/** The object budget of one operation; `onExceeded` is called once, when it is spent (to stop its upstream calls). */
+export function createObjectBudget(maximum: number, onExceeded: (message: string) => void = () => {}): ObjectBudget {
   let resolved = 0;
   let exceeded = false;
-  const refusal = (): GraphQLError =>
-    tooComplex(`the operation resolved more than ${maximum} objects: this field and the ones after it were not resolved`, {
-      limit: 'maxObjects',
-      maximum,
-    });
+  const message = `${OBJECTS_MESSAGE} ${maximum} objects: this field and the ones after it were not resolved`;
+  const refusal = (): GraphQLError => tooComplex(message, { limit: 'maxObjects', maximum });
   return {
     get exceeded() {
       return exceeded;
@@ -39,6 +39,7 @@ export function createObjectBudget(maximum: number): ObjectBudget {
     charge(value) {
       resolved += Array.isArray(value) ? value.length : value === null || value === undefined || value instanceof Error ? 0 : 1;
       if (resolved > maximum) {
+        if (!exceeded) onExceeded(`${message} (limit ${maximum}, GATEWAY_MAX_OBJECTS)`);
         exceeded = true;
         throw refusal();
       }
@@ -78,8 +79,9 @@ export function countObjectsResolved(schema: GraphQLSchema): GraphQLSchema {
 }
 
 /**
- * Once the budget is spent, every object field still pending answers the error: keep the first and drop the rest, so
- * the refusal of a huge operation is one error, not one per unresolved field.
+ * Once the budget is spent, every object field still pending answers the error, and so does every lookup whose call
+ * was stopped: keep the first of each (per source for the stopped calls) and drop the rest, so the refusal of a huge
+ * operation is a few errors, not one per unresolved field.
  */
 export function useObjectBudgetErrors(): Plugin {
   return {
@@ -88,11 +90,13 @@ export function useObjectBudgetErrors(): Plugin {
       return {
         onExecuteDone({ result, setResult }) {
           if (!budget?.exceeded || !('errors' in result) || !result.errors) return;
-          let kept = false;
+          const kept = new Set<string>();
           const errors = result.errors.filter((error) => {
-            if (error.extensions?.limit !== 'GATEWAY_MAX_OBJECTS') return true;
-            if (kept) return false;
-            kept = true;
+            // Errors at the root stay: they are why `data` may be null.
+            if (!error.message.startsWith(OBJECTS_MESSAGE) || (error.path?.length ?? 0) <= 1) return true;
+            const key = String(error.extensions?.source ?? '');
+            if (kept.has(key)) return false;
+            kept.add(key);
             return true;
           });
           setResult({ ...result, errors });

@@ -23,6 +23,8 @@ export interface RequestBudgetOptions {
   client: ClientIdentity;
   /** The remote address (see client-key.ts). */
   address: string;
+  /** Stops the request's upstream calls still running (the request signal's abort with cause `limit`). */
+  stopUpstream?: (message: string) => void;
 }
 
 /** Creates the budget of one request, for its authenticated client. */
@@ -32,7 +34,8 @@ export function createRequestBudget(options: RequestBudgetOptions): RequestBudge
   return {
     clientKey,
     caller,
-    objects: createObjectBudget(options.limits.maxObjects),
+    // Once the objects are spent nothing more is resolved, so the calls still running are stopped too.
+    objects: createObjectBudget(options.limits.maxObjects, options.stopUpstream),
     admitUpstream: createUpstreamBudget({
       maxCallsPerSource: options.limits.maxUpstreamCallsPerSource,
       store: options.store,

@@ -87,15 +87,53 @@ describe('objects resolved per operation', () => {
       const result = await postToGateway(xeroGw.gateway, `query($ids: [ID!]!) { batchPaymentsByIds(ids: $ids) { id payments { id invoice { id } } } }`, {
         ids,
       });
-      expect(result.answer.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+      // One error for the objects not resolved, and at most one for the invoice lookup its spending stopped.
+      const codes = result.answer.errors?.map((error) => error.extensions?.code) ?? [];
+      expect(codes[0]).toBe('QUERY_TOO_COMPLEX');
+      expect(codes.length).toBeLessThanOrEqual(2);
+      expect(new Set(codes)).toEqual(new Set(['QUERY_TOO_COMPLEX']));
       const batches = result.answer.data.batchPaymentsByIds as Array<{ id: string } | null>;
       expect(batches[0]?.id).toBe(ids[0]);
       expect(batches.at(-1)).toBeNull();
-      // Without the limit the invoices take ceil(unique / 50) calls; within it, one call for the few reached.
-      expect(xeroGw.sandbox('xero').calls.count('invoices')).toBe(1);
+      // Without the limit the invoices take ceil(unique / 50) calls; within it, at most the one batch already asked
+      // for when the budget ran out (stopped with the rest of the request's calls).
+      expect(xeroGw.sandbox('xero').calls.count('invoices')).toBeLessThanOrEqual(1);
     } finally {
       await xeroGw.close();
     }
+  });
+});
+
+describe('objects resolved, with a call still running', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway(KINDS, { limits: { maxObjects: 50 }, upstreamTimeoutMs: 5_000 });
+  });
+  afterAll(() => gw.close());
+
+  it('stops the calls still running once the budget is spent: charged to the limit, not to the provider', async () => {
+    // Korint never answers; Fragment's 40 invoices and 10 of their totals spend the 50 objects, and the Korint call still
+    // waiting is stopped: without that, it would end as UPSTREAM_TIMEOUT after 5 s.
+    gw.sandbox('korint').faults.inject({ hang: true, routes: ['invoices'] });
+    const result = await postToGateway(
+      gw.gateway,
+      `query($f: [ID!]!, $k: ID!) { a: invoices(ids: $f) { id total { amount } } b: invoice(id: $k) { id } }`,
+      { f: sandboxInvoiceIds(gw, 'fragment', 40), k: sandboxInvoiceIds(gw, 'korint', 1)[0] },
+    );
+    gw.sandbox('korint').faults.clear();
+    expect(result.answer.data.a).toHaveLength(40);
+    expect(result.answer.data.b).toBeNull();
+    const errors = result.answer.errors!;
+    expect(errors.filter((error) => error.extensions?.limit === 'GATEWAY_MAX_OBJECTS')).toHaveLength(1);
+    const korint = errors.filter((error) => error.extensions?.source === 'korint');
+    expect(korint).toHaveLength(1);
+    for (const error of korint) {
+      expect(error.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+      expect(error.message).toContain('GATEWAY_MAX_OBJECTS');
+    }
+    const sources = await postToGateway(gw.gateway, `{ sources { name health { circuit consecutiveFailures } } }`);
+    const health = sources.answer.data.sources.find((source: { name: string }) => source.name === 'korint').health;
+    expect(health).toEqual({ circuit: 'CLOSED', consecutiveFailures: 0 });
   });
 });
 
