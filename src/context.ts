@@ -4,6 +4,7 @@ import type { ClientIdentity } from './access/client.js';
 import type { RequestBudget } from './limits/request-budget.js';
 import type { Loaders } from './loaders.js';
 import type { SourceRegistry } from './source-registry.js';
+import type { RequestTelemetry } from './telemetry/request-hooks.js';
 import type { UpstreamSummary } from './upstream-summary.js';
 
 export interface GatewayLimits {
@@ -30,6 +31,8 @@ export interface GatewayContext {
   limits: GatewayLimits;
   /** Who is calling and what they are granted (ANONYMOUS_CLIENT when GATEWAY_AUTH=none). */
   client: ClientIdentity;
+  /** Where request code reports what the metrics cannot see by themselves. */
+  telemetry: RequestTelemetry;
   /** What the request may still spend: objects resolved, upstream calls per source and per minute (src/limits). */
   budget: RequestBudget;
 }

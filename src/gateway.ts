@@ -1,5 +1,5 @@
 // Assembles the gateway: one dispatcher, circuit breaker and adapter per source, the schema, and the Yoga server.
-import { randomUUID } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
@@ -35,6 +35,11 @@ import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from
 import { healthFromBreaker } from './source-health.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './state/rate-limit-store.js';
 import { createUpstreamSummary } from './upstream-summary.js';
+import { createGatewayMetrics, type GatewayMetrics } from './telemetry/metrics.js';
+import { createRequestTelemetry } from './telemetry/request-hooks.js';
+import { useRequestTelemetry } from './telemetry/request-telemetry.js';
+import { requestIdOf } from './telemetry/request-state.js';
+import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
 
 export interface GatewayOptions {
   sources: SourceSpec[];
@@ -58,6 +63,10 @@ export interface GatewayOptions {
   exampleQuery?: string | ((registry: SourceRegistry) => string);
   /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
   federation?: boolean;
+  /** Traces operations and upstream calls when set (see src/telemetry/tracing.ts); without it tracing costs nothing. */
+  tracer?: Tracer;
+  /** The process's default metrics on /metrics; on unless `false`. */
+  defaultMetrics?: boolean;
   /** What one request may cost (src/limits); unset fields take DEFAULT_LIMITS. */
   limits?: Partial<LimitSettings>;
   /** Per-client budgets per minute, for clients without their own `rateLimit`; unset fields take DEFAULT_RATE_LIMIT. */
@@ -83,7 +92,7 @@ export const GATEWAY_DEFAULTS = {
   maxEntities: 10_000,
 } as const;
 
-function createSources(options: GatewayOptions) {
+function createSources(options: GatewayOptions, metrics: GatewayMetrics) {
   const dispatchers: Agent[] = [];
   const probed: ProbedSource[] = [];
   const sources: RegisteredSource[] = options.sources.map((spec) => {
@@ -95,14 +104,23 @@ function createSources(options: GatewayOptions) {
       failureThreshold: options.circuit?.failureThreshold ?? GATEWAY_DEFAULTS.circuit.failureThreshold,
       coolDownMs: options.circuit?.coolDownMs ?? GATEWAY_DEFAULTS.circuit.coolDownMs,
       now: options.circuit?.now,
+      onStateChange: (state) => metrics.countCircuitTransition(name, state),
     });
     const timeoutMs = spec.timeoutMs ?? options.upstreamTimeoutMs ?? GATEWAY_DEFAULTS.upstreamTimeoutMs;
     const retry = retryMiddleware({ ...GATEWAY_DEFAULTS.retry, attemptMs: timeoutMs, ...options.retry });
+    const telemetry = upstreamTelemetryMiddleware({
+      source: name,
+      kind: spec.provider.kind,
+      baseUrl: spec.settings.baseUrl,
+      metrics,
+      tracer: options.tracer,
+    });
     const adapter = spec.provider.createAdapter(spec.settings, {
       dispatcher,
       // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
-      // The budget first: a call it refuses is never retried, never seen by the breaker, never sent.
-      middleware: [upstreamBudgetMiddleware(name), retry, breaker.middleware],
+      // Telemetry sits between them: one span per attempt, and a refusal by the open circuit is seen too.
+      // The budget comes first: a call it refuses is never retried, never seen by the breaker, never sent.
+      middleware: [upstreamBudgetMiddleware(name), retry, telemetry, breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
     });
     probed.push({ name, adapter, breaker, timeoutMs });
@@ -114,7 +132,9 @@ function createSources(options: GatewayOptions) {
 /** Creates the gateway over the given sources. */
 export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const { sources, probed, closeDispatchers } = createSources(options);
+  const metrics = createGatewayMetrics({ defaultMetrics: options.defaultMetrics });
+  const { sources, probed, closeDispatchers } = createSources(options, metrics);
+  const requestTelemetry = createRequestTelemetry(metrics);
   const registry = createSourceRegistry(sources, closeDispatchers);
   const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
   let closing = false;
@@ -139,14 +159,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     // GraphiQL's scripts and styles served from this process, not a CDN: it works offline and behind strict egress.
     renderGraphiQL,
     plugins: [
+      useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint: '/graphql' }),
       useUpstreamSummary(),
-      useMetrics(registry),
+      useMetrics(registry, metrics),
       useReadiness(registry, () => !closing),
       useRequestLifetime(),
       ...createLimitPlugins(limits, rateLimit, rateLimitStore, () => ANONYMOUS_CLIENT),
     ],
     context: ({ request, req }): GatewayContext => {
-      const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+      const requestId = requestIdOf(request);
       const { signal, deadline, abort } = createRequestSignal(request.signal, requestTimeoutMs);
       const upstream = createUpstreamSummary();
       const requestLogger = logger.child({ requestId });
@@ -186,6 +207,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         logger: requestLogger,
         limits: { maxIds, maxEntities },
         client,
+        telemetry: requestTelemetry,
         budget,
       };
     },

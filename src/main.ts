@@ -1,21 +1,24 @@
 // `npm start`: reads the configuration, starts the sandboxes when no provider is configured, and serves GraphQL.
 import { createServer } from 'node:http';
-import pino from 'pino';
+import type { AddressInfo } from 'node:net';
 import { providers } from '../adapters/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildExampleQuery } from './example-query.js';
 import { createGateway } from './gateway.js';
 import { startSandboxes, type RunningSandboxes } from './sandboxes.js';
+import { createLogger } from './telemetry/logger.js';
+import { formatStartupSummary, publicUrl, type StartupSummary } from './telemetry/startup-summary.js';
+import { startTracing } from './telemetry/tracing.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, providers);
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel });
+  const tracing = startTracing({ env: process.env });
   let sandboxes: RunningSandboxes | undefined;
   let sources = config.sources;
   if (config.sandbox) {
     sandboxes = await startSandboxes(providers);
     sources = sandboxes.specs;
-    logger.info({ sandboxes: sandboxes.started.map((s) => ({ kind: s.kind, url: s.handle.url })) }, 'sandboxes started');
   }
   const gateway = createGateway({
     sources,
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
     limits: config.limits,
     rateLimit: config.rateLimit,
     logger,
+    tracer: tracing.tracer,
     exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),
   });
   const server = createServer(gateway.yoga);
@@ -35,9 +39,20 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
-  const where = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/graphql`;
-  logger.info({ sources: sources.map((s) => `${s.settings.name} (${s.provider.kind})`), sandbox: config.sandbox }, 'gateway ready');
-  console.log(`invoice-gateway ready${config.sandbox ? ' (sandbox providers)' : ''}: GraphiQL at ${where}`);
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const summary: StartupSummary = {
+    mode: config.sandbox ? 'sandbox' : 'providers',
+    graphql: `${origin}/graphql`,
+    health: `${origin}/health`,
+    ready: `${origin}/ready`,
+    metrics: `${origin}/metrics`,
+    sources: sources.map((s) => ({ name: s.settings.name, kind: s.provider.kind, url: publicUrl(s.settings.baseUrl) })),
+    tracing: tracing.destination,
+    logLevel: config.logLevel,
+  };
+  if (process.stdout.isTTY) console.log(formatStartupSummary(summary));
+  else logger.info(summary, 'gateway ready');
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const stop = async () => {
@@ -45,6 +60,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await gateway.close();
     await sandboxes?.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -114,6 +114,7 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     const response = await http.send({
       method: 'GET',
       path: `/invoices/${encodeURIComponent(invoiceId)}`,
+      route: '/invoices/{id}',
       acceptStatus: [404],
       idempotent: true,
       ...callContextOf(options),

@@ -19,6 +19,8 @@ export interface CircuitBreakerOptions {
   /** How long the circuit stays open before a probe is let through. */
   coolDownMs: number;
   now?: () => number;
+  /** Told of every state change (metrics). */
+  onStateChange?: (state: CircuitState) => void;
 }
 
 export interface CircuitSnapshot {
@@ -67,6 +69,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   const setState = (next: CircuitState) => {
     if (next === state) return;
     state = next;
+    options.onStateChange?.(next);
     for (const listener of listeners) listener(next);
   };
   const open = () => {

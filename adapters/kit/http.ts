@@ -40,6 +40,8 @@ export interface HttpRequest extends CallContext {
   method: HttpMethod;
   /** Path below the client's base URL, starting with `/`. */
   path: string;
+  /** The path's template when it carries an id (`/invoices/{id}`), for traces; ids never become span names. */
+  route?: string;
   query?: Record<string, string | number | undefined>;
   json?: unknown;
   form?: Record<string, string>;

@@ -14,11 +14,22 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** A calendar date in ISO 8601 form, e.g. `2024-01-13`. */
+  /**
+   * A calendar date as an RFC 3339 `full-date` (ISO 8601 calendar date), e.g. `2024-01-13`, with no time and no time
+   * zone. Typed clients receive a string.
+   */
   Date: { input: string; output: string; }
-  /** An instant in ISO 8601 form with a time zone, e.g. `2024-01-13T00:00:00.000Z`. */
+  /**
+   * An instant as an RFC 3339 `date-time` with a time zone offset, e.g. `2024-01-13T00:00:00.000Z`. Answers are always in
+   * UTC (`Z`). Typed clients receive a string.
+   */
   DateTime: { input: string; output: string; }
-  /** An exact decimal number, sent as a string so no digit is lost: `"12.34"`, `"-0.5"`, `"1500"`. Never a float. */
+  /**
+   * An exact decimal number, sent as a string so no digit is lost: `"12.34"`, `"-0.5"`, `"1500"`. Never a float: a
+   * typed client should map it to `string` (or a decimal library's type), never to `number`. The text is XML Schema's
+   * `decimal` lexical form restricted to an optional sign, digits, and an optional `.` followed by at least one digit
+   * (`^[+-]?\d+(\.\d+)?$`); no exponent, no thousands separator.
+   */
   Decimal: { input: string; output: string; }
 };
 

@@ -1,11 +1,13 @@
-// Prometheus metrics at /metrics (prom-client): GraphQL requests, and per source the upstream calls, time and errors.
+// Prometheus metrics at /metrics (prom-client): the gateway's histograms and counters (src/telemetry/metrics.ts), the
+// process's default metrics, and per source the upstream calls, time, errors and circuit state.
 import type { Plugin } from 'graphql-yoga';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { GatewayContext } from '../context.js';
 import type { SourceRegistry } from '../source-registry.js';
+import type { GatewayMetrics } from '../telemetry/metrics.js';
 
-export function useMetrics(sources: SourceRegistry): Plugin<GatewayContext> {
-  const registry = new Registry();
+export function useMetrics(sources: SourceRegistry, metrics: GatewayMetrics): Plugin<GatewayContext> {
+  const { registry } = metrics;
   const requests = new Counter({ name: 'gateway_graphql_requests_total', help: 'GraphQL operations executed', registers: [registry] });
   const calls = new Counter({
     name: 'gateway_upstream_calls_total',

@@ -4,6 +4,17 @@ import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 
 const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 
+/**
+ * The scalar's codec alone: graphql-tools copies every own property of a resolver scalar over the SDL's type, so a
+ * description or specifiedByURL here (even undefined) would replace the ones schema/scalars.graphql documents.
+ */
+function codecOnly(scalar: GraphQLScalarType): GraphQLScalarType {
+  const fields = scalar as unknown as Record<string, unknown>;
+  delete fields.description;
+  delete fields.specifiedByURL;
+  return scalar;
+}
+
 function parseDecimal(value: unknown): string {
   if (typeof value !== 'string' || !DECIMAL.test(value)) {
     throw new GraphQLError(`Decimal must be a string like "12.34", got ${JSON.stringify(value)?.slice(0, 40)}`, {
@@ -13,9 +24,8 @@ function parseDecimal(value: unknown): string {
   return value;
 }
 
-export const DecimalScalar = new GraphQLScalarType<string, string>({
+export const DecimalScalar = codecOnly(new GraphQLScalarType<string, string>({
   name: 'Decimal',
-  description: 'An exact decimal number, sent as a string so no digit is lost.',
   serialize: (value) => parseDecimal(value),
   parseValue: (value) => parseDecimal(value),
   parseLiteral(ast) {
@@ -27,17 +37,16 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
     }
     return parseDecimal(ast.value);
   },
-});
+}));
 
 const dateTime = DateTimeISOResolver.toConfig();
 const asIsoText = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
 
 /** graphql-scalars' ISO DateTime, handing resolvers ISO text (an instant, in UTC) rather than a Date object. */
-export const DateTimeScalar = new GraphQLScalarType<string, string>({
+export const DateTimeScalar = codecOnly(new GraphQLScalarType<string, string>({
   name: 'DateTime',
-  description: dateTime.description,
   serialize: (value) => dateTime.serialize(value) as string,
   parseValue: (value) => asIsoText(dateTime.parseValue(value)),
   parseLiteral: (ast, variables) => asIsoText(dateTime.parseLiteral(ast, variables)),
-});
-export const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' });
+}));
+export const DateScalar = codecOnly(new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' }));
