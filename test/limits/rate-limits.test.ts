@@ -57,6 +57,12 @@ afterAll(async () => {
 
 const ONE = `{ invoice(id: "fragment:Invoice:inv_0001") { id } }`;
 
+/** The value of the refused-requests counter on /metrics. */
+async function rateLimitedCount(served: Served): Promise<number> {
+  const text = await (await served.gw.gateway.yoga.fetch('http://gateway.test/metrics')).text();
+  return Number(/^gateway_client_rate_limited_total (\d+)/m.exec(text)?.[1]);
+}
+
 describe('requests per minute, per address when anonymous', () => {
   let served: Served;
   beforeAll(async () => {
@@ -81,6 +87,7 @@ describe('requests per minute, per address when anonymous', () => {
     expect(refused.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter });
     expect(refused.body.errors[0].message).toContain('address 127.0.0.2');
     expect(served.gw.sandbox('fragment').calls.count()).toBe(0);
+    expect(await rateLimitedCount(served)).toBe(1);
 
     const other = await served.post(fromB, ONE);
     expect(other.status).toBe(200);
@@ -138,6 +145,8 @@ describe('upstream calls per minute', () => {
     expect(again.body.data.invoices).toEqual(Array(10).fill(null));
     expect(again.body.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(Array(10).fill('RATE_LIMITED'));
     expect(served.gw.sandbox('fragment').calls.count('batch-get')).toBe(3);
+    // The telemetry counts each refused request once, not once per refused lookup.
+    expect(await rateLimitedCount(served)).toBe(2);
 
     const other = await served.post(fromB, LOOKUP, { ids: ids.slice(0, 10) });
     expect(other.body.errors).toBeUndefined();
