@@ -28,6 +28,8 @@ const config: CodegenConfig = {
           RelatedInvoice: '../model-refs.js#RelatedInvoiceRef',
           Source: '../model-refs.js#SourceRef',
           BalanceSummary: '../model-refs.js#BalanceSummaryRef',
+          InvoiceConnection: '../listing/connection.js#InvoiceConnectionRef',
+          InvoiceEdge: '../listing/connection.js#InvoiceEdgeRef',
         },
       },
     },

@@ -31,6 +31,8 @@ export interface GatewayConfig {
   limits: LimitSettings;
   /** Per-client budgets per minute, for clients without their own. */
   rateLimit: RateLimitSettings;
+  /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
+  cursorSecret?: string;
 }
 
 /** Thrown when the configuration is invalid; the message lists every problem. */
@@ -84,6 +86,7 @@ const GatewayEnv = z.object({
   GATEWAY_MAX_RESPONSE_BYTES: int(1024, 2_000_000_000).default(DEFAULT_LIMITS.maxResponseBytes),
   GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.requestsPerMinute),
   GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.upstreamCallsPerMinute),
+  GATEWAY_CURSOR_SECRET: z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -231,5 +234,6 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
       requestsPerMinute: g.GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE,
       upstreamCallsPerMinute: g.GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE,
     },
+    cursorSecret: g.GATEWAY_CURSOR_SECRET,
   };
 }

@@ -33,6 +33,9 @@ export interface GatewayContext {
   client: ClientIdentity;
   /** Where request code reports what the metrics cannot see by themselves. */
   telemetry: RequestTelemetry;
-  /** What the request may still spend: objects resolved, upstream calls per source and per minute (src/limits). */
-  budget: RequestBudget;
+  /**
+   * What the request may still spend: objects resolved, upstream calls per source and per minute (src/limits). Every
+   * request the gateway serves has one; a context built by hand (a unit test) may leave it out and is not limited.
+   */
+  budget?: RequestBudget;
 }

@@ -3,8 +3,8 @@ import type { RunningSandboxes } from './sandboxes.js';
 import type { SourceRegistry } from './source-registry.js';
 
 /**
- * Builds the example query from a few seeded ids of each sandbox (falls back to `sources` alone), with a batch-payments
- * page when a source can list them.
+ * Builds the example query from a few seeded ids of each sandbox (falls back to `sources` alone), with a first page of
+ * listInvoices when a source can list invoices and a batch-payments page when a source can list them.
  */
 export function buildExampleQuery(sandboxes: RunningSandboxes | undefined, registry: SourceRegistry): string {
   const ids = (sandboxes?.started ?? []).flatMap((s) =>
@@ -27,6 +27,17 @@ export function buildExampleQuery(sandboxes: RunningSandboxes | undefined, regis
     complete
   }`
     : '';
+  const canList = registry.list().some((source) => source.adapter.listInvoices);
+  // The first screen of most frontends: open invoices, newest first, across every source.
+  const list = canList
+    ? `
+  listInvoices(first: 5, filter: { outstanding: true }) {
+    totalCount
+    incompleteSources
+    pageInfo { hasNextPage endCursor }
+    nodes { id source { name } number status issuedAt amountDue { amount currency } }
+  }`
+    : '';
   const batches = hasBatches
     ? `
   batchPayments(first: 3) {
@@ -44,7 +55,7 @@ export function buildExampleQuery(sandboxes: RunningSandboxes | undefined, regis
   return `# invoice-gateway: one GraphQL API over Fragment, Korint and Xero.
 # Ids are <source>:<Type>:<remoteId>; money is exact (amount is a decimal string).
 query Example {
-  sources { name kind health { status } capabilities }${invoices}${batches}
+  sources { name kind health { status } capabilities }${list}${invoices}${batches}
 }
 `;
 }

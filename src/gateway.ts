@@ -27,6 +27,8 @@ import {
   type LimitSettings,
   type RateLimitSettings,
 } from './limits/index.js';
+import { useListingErrors } from './plugins/listing-errors.js';
+import { configureListing, type ListingOptions } from './listing/listing-settings.js';
 import { createLoaders } from './loaders.js';
 import { startCircuitProber, type ProbedSource } from './circuit-prober.js';
 import { createRequestSignal } from './request-signal.js';
@@ -63,6 +65,8 @@ export interface GatewayOptions {
   exampleQuery?: string | ((registry: SourceRegistry) => string);
   /** Also serve the schema as a Federation v2 subgraph (`_service`, `_entities`); on unless `false`. See src/schema.ts. */
   federation?: boolean;
+  /** listInvoices: the cursor key (GATEWAY_CURSOR_SECRET) and the per-page call budgets. */
+  listing?: ListingOptions;
   /** Traces operations and upstream calls when set (see src/telemetry/tracing.ts); without it tracing costs nothing. */
   tracer?: Tracer;
   /** The process's default metrics on /metrics; on unless `false`. */
@@ -136,6 +140,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { sources, probed, closeDispatchers } = createSources(options, metrics);
   const requestTelemetry = createRequestTelemetry(metrics);
   const registry = createSourceRegistry(sources, closeDispatchers);
+  configureListing(registry, options.listing);
   const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
   let closing = false;
   const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
@@ -165,6 +170,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useReadiness(registry, () => !closing),
       useRequestLifetime(),
       ...createLimitPlugins(limits, rateLimit, rateLimitStore, () => ANONYMOUS_CLIENT),
+      useListingErrors(),
     ],
     context: ({ request, req }): GatewayContext => {
       const requestId = requestIdOf(request);

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     circuit: config.circuit,
     limits: config.limits,
     rateLimit: config.rateLimit,
+    listing: { cursorSecret: config.cursorSecret },
     logger,
     tracer: tracing.tracer,
     exampleQuery: (registry) => buildExampleQuery(sandboxes, registry),

@@ -11,12 +11,18 @@ export interface RunningSandboxes {
   close(): Promise<void>;
 }
 
-/** Starts the sandbox of each provider (all of them by default). */
-export async function startSandboxes(providers: ProviderDefinition<any>[]): Promise<RunningSandboxes> {
+/** Starts the sandbox of each provider; `invoiceCounts` seeds a kind with more invoices (the listing benchmark). */
+export async function startSandboxes(
+  providers: ProviderDefinition<any>[],
+  options: { invoiceCounts?: Record<string, number> } = {},
+): Promise<RunningSandboxes> {
   const started: RunningSandboxes['started'] = [];
   const close = async () => void (await Promise.allSettled(started.map((s) => s.handle.close())));
   try {
-    for (const provider of providers) started.push({ ...(await provider.startSandbox()), kind: provider.kind });
+    for (const provider of providers) {
+      const invoiceCount = options.invoiceCounts?.[provider.kind];
+      started.push({ ...(await provider.startSandbox(invoiceCount ? { invoiceCount } : undefined)), kind: provider.kind });
+    }
   } catch (error) {
     await close();
     throw error;

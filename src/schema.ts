@@ -8,13 +8,17 @@ import { resolvers } from './resolvers/index.js';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../schema/', import.meta.url));
 
-/** The public SDL, every file of schema/ in name order. */
+/**
+ * The public SDL, every file of schema/ in name order, files that extend a type (`extend type Query`) after the others:
+ * every schema builder then meets the type before its extensions, and lists the fields in the same order.
+ */
 export function loadTypeDefs(): string {
-  return readdirSync(SCHEMA_DIR)
+  const files = readdirSync(SCHEMA_DIR)
     .filter((file) => file.endsWith('.graphql'))
     .sort()
-    .map((file) => readFileSync(`${SCHEMA_DIR}${file}`, 'utf8'))
-    .join('\n');
+    .map((file) => readFileSync(`${SCHEMA_DIR}${file}`, 'utf8'));
+  const extending = (sdl: string) => /^extend\s/m.test(sdl);
+  return [...files.filter((sdl) => !extending(sdl)), ...files.filter(extending)].join('\n');
 }
 
 export interface SchemaOptions {

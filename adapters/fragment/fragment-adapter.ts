@@ -8,6 +8,7 @@ import type { Invoice, Payment } from '../kit/model.js';
 import { bearerAuth, createClientCredentialsTokenSource } from '../kit/oauth-client-credentials.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { fragmentCreateBody, sameLineItems } from './fragment-create-body.js';
+import { createFragmentListing } from './fragment-list.js';
 import { fragmentInvoiceToModel, parseFragmentPaymentRemoteId } from './fragment-to-model.js';
 import type { FragmentSettings } from './settings.js';
 import { FragmentBatchGetAnswer, FragmentInvoice, FragmentInvoiceAnswer, FragmentInvoiceId } from './wire.js';
@@ -188,6 +189,7 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     loadInvoices,
     loadPayments,
     createInvoice,
+    listInvoices: createFragmentListing({ settings, http, readInvoice: (raw) => complete(readInvoice(raw)) }),
     probe,
     // Nothing to release: the dispatcher belongs to the gateway, and the token cache holds no timer.
     close: async () => {},

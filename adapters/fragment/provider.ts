@@ -11,7 +11,7 @@ export const fragmentProvider: ProviderDefinition<FragmentSettings> = {
   envVariables: { baseUrl: 'FRAGMENT_BASE_URL', clientId: 'FRAGMENT_CLIENT_ID', clientSecret: 'FRAGMENT_CLIENT_SECRET', tokenUrl: 'FRAGMENT_TOKEN_URL' },
   createAdapter: createFragmentAdapter,
   async startSandbox(options) {
-    const handle = await startFragmentSandbox({ port: options?.port });
+    const handle = await startFragmentSandbox({ port: options?.port, invoiceCount: options?.invoiceCount });
     return {
       handle,
       settings: {

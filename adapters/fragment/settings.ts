@@ -18,6 +18,13 @@ export const fragmentSettingsSchema = z.object({
     .transform((scales) => Object.fromEntries(Object.entries(scales).map(([code, scale]) => [code.toUpperCase(), scale])))
     .default({}),
   maxBatchSize: z.coerce.number().int().min(1).max(FRAGMENT_MAX_BATCH_SIZE).default(FRAGMENT_MAX_BATCH_SIZE),
+  /**
+   * The order `POST /invoices/search` answers in (Fragment documents none): by creation time, newest first unless
+   * told, ties by id. listInvoices asks Fragment for that order only and orders every other way itself.
+   */
+  searchOrder: z.enum(['created-desc', 'created-asc']).default('created-desc'),
+  /** The largest `page_info.limit` a listing asks for (Fragment's default is 20; the sandbox allows 200). */
+  searchPageSize: z.coerce.number().int().min(1).max(200).default(200),
   /** How many batch-get requests one load runs at once. */
   concurrency: z.coerce.number().int().min(1).max(64).default(4),
 });

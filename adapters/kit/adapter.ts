@@ -2,6 +2,7 @@
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { CallContext, HttpMiddleware, HttpTimeouts } from './http.js';
+import type { InvoiceListing } from './listing.js';
 import type { BatchPayment, Direction, Invoice, Payment } from './model.js';
 import type { SandboxHandle } from './sandbox-server.js';
 
@@ -67,6 +68,8 @@ export interface Adapter {
   readonly simulation?: boolean;
   /** Every batch payment matching the filter, newest first (the provider has no paging). */
   listBatchPayments?(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]>;
+  /** The provider's own invoice listing, filtered and ordered as far as it can (see listing.ts). */
+  readonly listInvoices?: InvoiceListing;
   /**
    * A cheap real call (a lookup of one id) that tells whether the provider answers: it resolves when the provider
    * answered at all, and rejects with the call's error otherwise. The gateway probes an open circuit with it once the
@@ -107,6 +110,6 @@ export interface ProviderDefinition<Settings extends { name: string; baseUrl: st
   /** The environment variable each setting is read from (`tenantId` -> `XERO_TENANT_ID`), to name problems by it. */
   readonly envVariables?: Readonly<Record<string, string>>;
   createAdapter(settings: Settings, deps: AdapterDependencies): Adapter;
-  /** Starts the provider's simulator on loopback. */
-  startSandbox(options?: { port?: number }): Promise<StartedSandbox>;
+  /** Starts the provider's simulator on loopback; `invoiceCount` seeds more (or fewer) invoices than its default. */
+  startSandbox(options?: { port?: number; invoiceCount?: number }): Promise<StartedSandbox>;
 }

@@ -4,6 +4,7 @@ export * from './batching.js';
 export * from './currencies.js';
 export * from './errors.js';
 export * from './http.js';
+export * from './listing.js';
 export * from './model.js';
 export * from './money.js';
 export * from './oauth-client-credentials.js';

@@ -38,6 +38,8 @@ export interface SandboxCall {
   query: string;
   status: number;
   headers: Record<string, string>;
+  /** The parsed request body (JSON or form), so tests can see what a POST asked for. */
+  body?: unknown;
 }
 
 /** A fault applied to the requests it matches, `times` times (or until cleared). */
@@ -184,6 +186,7 @@ export async function startSandboxServer(
     calls.push(call);
     try {
       const body = await readBody(req);
+      call.body = body;
       const fault = takeFault(name);
       if (fault?.latencyMs) await sleep(fault.latencyMs);
       if (fault?.hang) {

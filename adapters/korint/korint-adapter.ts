@@ -6,6 +6,7 @@ import { callContextOf, createHttpClient } from '../kit/http.js';
 import type { Invoice } from '../kit/model.js';
 import { staticBearer } from '../kit/oauth-client-credentials.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
+import { createKorintListing } from './korint-list.js';
 import { korintInvoiceToModel, type KorintMappingContext } from './korint-to-model.js';
 import type { KorintSettings } from './settings.js';
 import { korintInvoiceSchema, korintItemIdSchema, korintPageSchema, normalizeKorintPage } from './wire.js';
@@ -97,6 +98,7 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
     kind: KORINT_KIND,
     name: source,
     loadInvoices,
+    listInvoices: createKorintListing({ settings, http, mapping }),
     // The list-by-ids path with one id: any answer means Korint is up.
     probe: async (options) => void (await loadChunk(['gateway-circuit-probe'], options)),
     // Korint answers as of `simulatedAt` / `whenAt`; the gateway keeps such lookups in batches of their own.

@@ -11,7 +11,7 @@ export const korintProvider: ProviderDefinition<KorintSettings> = {
   envVariables: { baseUrl: 'KORINT_BASE_URL', token: 'KORINT_TOKEN', pageSize: 'KORINT_PAGE_SIZE', currency: 'KORINT_CURRENCY' },
   createAdapter: createKorintAdapter,
   async startSandbox(options = {}) {
-    const handle = await startKorintSandbox({ port: options.port });
+    const handle = await startKorintSandbox({ port: options.port, invoiceCount: options.invoiceCount });
     const paid = handle.paidInvoice();
     return {
       handle,

@@ -30,6 +30,21 @@ export const korintSettingsSchema = z
     currencyScales: z.record(z.string(), z.number().int().min(0).max(36)).default({}),
     /** How many ids one request carries (keeps the query string short). */
     maxIdsPerRequest: z.coerce.number().int().min(1).default(100),
+    /** The listing path: the list-by-ids path, asked without ids. */
+    listPath: z.string().startsWith('/').default('/invoices'),
+    /** The query parameter naming the listing's order. */
+    listSortParam: z.string().min(1).default('sort'),
+    /**
+     * The sort value per listing order Korint can answer in (ties by id). Korint sends no modification time, so its
+     * invoices sort by issue time under UPDATED_AT_DESC too. An order left out is applied by the gateway.
+     */
+    listOrders: z
+      .object({
+        ISSUED_AT_DESC: z.string().min(1),
+        ISSUED_AT_ASC: z.string().min(1).optional(),
+        UPDATED_AT_DESC: z.string().min(1).optional(),
+      })
+      .default({ ISSUED_AT_DESC: '-issuedAt', ISSUED_AT_ASC: 'issuedAt', UPDATED_AT_DESC: '-issuedAt' }),
     /** Requests in flight at once for one batch. */
     concurrency: z.coerce.number().int().min(1).max(32).default(4),
   })

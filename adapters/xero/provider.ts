@@ -18,7 +18,7 @@ export const xeroProvider: ProviderDefinition<XeroSettings> = {
   },
   createAdapter: createXeroAdapter,
   async startSandbox(options) {
-    const handle = await startXeroSandbox({ port: options?.port });
+    const handle = await startXeroSandbox({ port: options?.port, invoiceCount: options?.invoiceCount });
     // The sandbox may serve several tenants; these settings point at the first (a source per tenant for the others).
     return {
       handle,

@@ -21,6 +21,11 @@ export const xeroSettingsSchema = z
     maxIdsPerFilter: positiveInt.max(50).default(25),
     /** Items per page of `/Invoices` and `/Payments`. */
     pageSize: positiveInt.max(1000).default(100),
+    /**
+     * The largest page a listing asks for (listInvoices; Xero serves up to 1000). A listing asks for the smallest page
+     * that holds the invoices it wants, so a larger ceiling only lets one call cover more positions.
+     */
+    listPageSize: positiveInt.max(1000).default(1000),
     /** Requests in flight at once for this tenant (Xero: 5). */
     concurrentLimit: positiveInt.default(5),
     /** Requests started per rolling minute for this tenant (Xero: 60). */

@@ -22,6 +22,7 @@ import {
   XeroPaymentsEnvelopeSchema,
 } from './wire.js';
 import { abortableSleep } from '../kit/retry.js';
+import { createXeroListing } from './xero-list.js';
 import { xeroRateLimitRetry } from './xero-rate-limit-retry.js';
 import { xeroBatchPaymentToModel, xeroInvoiceToModel, xeroPaymentToModel } from './xero-to-model.js';
 import { allOf, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
@@ -301,6 +302,7 @@ export function createXeroAdapter(
     loadPayments,
     loadBatchPayments,
     listBatchPayments,
+    listInvoices: createXeroListing({ source, http, table, maxPageSize: settings.listPageSize }),
     async close() {
       limiter.close();
     },

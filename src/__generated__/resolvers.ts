@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { InvoiceRef as InvoiceRefModel, PaymentRef as PaymentRefModel, BatchPaymentRef as BatchPaymentRefModel, RelatedInvoiceRef as RelatedInvoiceRefModel, SourceRef as SourceRefModel, BalanceSummaryRef as BalanceSummaryRefModel } from '../model-refs.js';
 import type { Money as MoneyModel } from '../../adapters/kit/money.js';
 import type { Balance as BalanceModel, BalanceAmounts as BalanceAmountsModel, Charge as ChargeModel, ChargeBreakdown as ChargeBreakdownModel, LineItem as LineItemModel, Party as PartyModel, InvoiceComponent as InvoiceComponentModel } from '../../adapters/kit/model.js';
+import type { InvoiceConnectionRef as InvoiceConnectionRefModel, InvoiceEdgeRef as InvoiceEdgeRefModel } from '../listing/connection.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -272,6 +273,103 @@ export type InvoiceComponent = {
   type: Scalars['String']['output'];
 };
 
+/**
+ * One page of invoices merged from every source the client may read, in one order. A page may hold fewer than `first`
+ * invoices (a source's page ended and reading on would cost another call); `pageInfo.hasNextPage` says whether more follow.
+ */
+export type InvoiceConnection = {
+  __typename?: 'InvoiceConnection';
+  /** The invoices of this page with their cursors. */
+  edges: Array<InvoiceEdge>;
+  /**
+   * Sources whose invoices are missing from this page: they failed (an error names each, with its code), or the client may
+   * not read them. The cursor keeps a failed source's position, so the next page asks it again from where it stopped: none
+   * of its invoices is lost or repeated, but those that sort before invoices already returned arrive later than their place.
+   */
+  incompleteSources: Array<Scalars['String']['output']>;
+  /** The invoices of this page, without cursors. */
+  nodes: Array<Invoice>;
+  /** Where this page stands; `endCursor` continues after it (also when the page is empty). */
+  pageInfo: PageInfo;
+  /**
+   * How many invoices match across all pages, when every source listed reported its count for exactly this filter
+   * (Xero, Korint without filters, or a source the gateway read whole); null otherwise (Fragment reports none).
+   */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** An invoice and its cursor. */
+export type InvoiceEdge = {
+  __typename?: 'InvoiceEdge';
+  /** Pass as `after` to continue right after this invoice. */
+  cursor: Scalars['String']['output'];
+  /** The invoice: the same object `invoice(id)` answers, so its nested fields batch like lookups. */
+  node: Invoice;
+};
+
+/**
+ * Narrows `listInvoices`; every field is optional and they combine with AND. Each provider applies what it can itself and
+ * the gateway applies every field again on the invoices it receives, so the answer is the same whichever applied it:
+ * Xero applies all of them (`Statuses`, `where` on `Date`, `CurrencyCode` and `AmountDue`, `If-Modified-Since`);
+ * Fragment applies `statuses` (as `filter.status: active`) and the issue dates (as `filter.created`); Korint applies none
+ * (the gateway filters its pages). A filter the provider does not apply can cost more than one upstream call per page.
+ */
+export type InvoiceFilter = {
+  /**
+   * Only invoices in this currency (ISO 4217 code, or a crypto code): its `currency`, or for a multi-currency Fragment
+   * invoice any of its balances. Xero: `where CurrencyCode`; Fragment and Korint: applied by the gateway.
+   */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Issued on or after this UTC calendar day. An invoice without an issue date (Fragment's, Korint's drafts) counts its
+   * creation time. Xero: `where Date >=`; Fragment: `filter.created.after`; Korint: applied by the gateway.
+   */
+  issuedFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Issued on or before this UTC calendar day (inclusive). Xero: `where Date <=`; Fragment: `filter.created.before`; Korint: applied by the gateway. */
+  issuedTo?: InputMaybe<Scalars['Date']['input']>;
+  /**
+   * true: only invoices with something still due (`amountDue` above zero, or a multi-currency invoice with a remaining net
+   * balance) that are neither DRAFT nor VOID; false: every other invoice. Xero: `where AmountDue>0` for true; otherwise
+   * applied by the gateway.
+   */
+  outstanding?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only these configured sources (each must be one the client may read). Applied by the gateway: it asks no other source. */
+  sources?: InputMaybe<Array<Scalars['String']['input']>>;
+  /**
+   * Only invoices with one of these statuses. Xero: sent as `Statuses` (its statuses that can become these); Fragment:
+   * `filter.status: active` when every status asked is OPEN, PARTIALLY_PAID or PAID; Korint: applied by the gateway.
+   */
+  statuses?: InputMaybe<Array<InvoiceStatus>>;
+  /**
+   * Only invoices modified at or after this instant. An invoice whose provider reports no modification time (Korint)
+   * counts its issue time. Xero: `If-Modified-Since`; Fragment and Korint: applied by the gateway.
+   */
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/**
+ * The order of `listInvoices`, across every source; invoices with the same time are ordered by global id (ascending),
+ * and an invoice without the time sorts last.
+ */
+export type InvoiceOrder =
+  /**
+   * Oldest issue first. Xero and Korint answer in this order; Fragment cannot, so for each page the gateway reads what
+   * is left of Fragment's filtered listing (from the day of the last Fragment invoice given) and orders it; narrow it
+   * with `issuedFrom` / `issuedTo` or `sources`.
+   */
+  | 'ISSUED_AT_ASC'
+  /**
+   * Newest issue first (the default). An invoice without an issue date counts its creation time. Every provider answers in
+   * this order itself (Fragment by creation time, as its search does).
+   */
+  | 'ISSUED_AT_DESC'
+  /**
+   * Most recently modified first. An invoice without a modification time (Korint) counts its issue time. Xero and Korint
+   * answer in this order; Fragment cannot, so for each page the gateway reads Fragment's filtered listing (up to the day
+   * of the last Fragment invoice given) and orders it.
+   */
+  | 'UPDATED_AT_DESC';
+
 /** How one invoice relates to another. */
 export type InvoiceRelation =
   /** This invoice credits the other one. */
@@ -510,6 +608,14 @@ export type Query = {
    * other providers ignore them.
    */
   invoices: Array<Maybe<Invoice>>;
+  /**
+   * Invoices from every source the client may read (narrowed by `filter.sources`), merged into one order, as a Relay
+   * connection. A page costs at most one call per source when the providers apply the filter themselves (more for a
+   * filter or order the gateway applies, bounded), and never reads upstream pages behind it. Reading every page returns
+   * every matching invoice exactly once while nothing changes upstream. A failing source is named in
+   * `incompleteSources` and in an error; the other sources' invoices are served.
+   */
+  listInvoices: InvoiceConnection;
   /** Any object by its global id; null with a NOT_FOUND error when it does not exist. */
   node?: Maybe<Node>;
   /** Objects by global id, in the same order as `ids`, null where not found. At most 1000 ids. */
@@ -550,6 +656,14 @@ export type QueryInvoicesArgs = {
   ids: Array<Scalars['ID']['input']>;
   simulatedAt?: InputMaybe<Scalars['DateTime']['input']>;
   whenAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryListInvoicesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InvoiceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<InvoiceOrder>;
 };
 
 
@@ -728,6 +842,10 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Invoice: ResolverTypeWrapper<InvoiceRefModel>;
   InvoiceComponent: ResolverTypeWrapper<InvoiceComponentModel>;
+  InvoiceConnection: ResolverTypeWrapper<InvoiceConnectionRefModel>;
+  InvoiceEdge: ResolverTypeWrapper<InvoiceEdgeRefModel>;
+  InvoiceFilter: InvoiceFilter;
+  InvoiceOrder: InvoiceOrder;
   InvoiceRelation: InvoiceRelation;
   InvoiceStatus: InvoiceStatus;
   KeyValue: ResolverTypeWrapper<KeyValue>;
@@ -772,6 +890,9 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   Invoice: InvoiceRefModel;
   InvoiceComponent: InvoiceComponentModel;
+  InvoiceConnection: InvoiceConnectionRefModel;
+  InvoiceEdge: InvoiceEdgeRefModel;
+  InvoiceFilter: InvoiceFilter;
   KeyValue: KeyValue;
   LineItem: LineItemModel;
   LineItemInput: LineItemInput;
@@ -898,6 +1019,19 @@ export type InvoiceComponentResolvers<ContextType = GatewayContext, ParentType e
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type InvoiceConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvoiceConnection'] = ResolversParentTypes['InvoiceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['InvoiceEdge']>, ParentType, ContextType>;
+  incompleteSources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type InvoiceEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvoiceEdge'] = ResolversParentTypes['InvoiceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
+};
+
 export type KeyValueResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KeyValue'] = ResolversParentTypes['KeyValue']> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -973,6 +1107,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   batchPaymentsByIds?: Resolver<Array<Maybe<ResolversTypes['BatchPayment']>>, ParentType, ContextType, RequireFields<QueryBatchPaymentsByIdsArgs, 'ids'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
   invoices?: Resolver<Array<Maybe<ResolversTypes['Invoice']>>, ParentType, ContextType, RequireFields<QueryInvoicesArgs, 'ids'>>;
+  listInvoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, RequireFields<QueryListInvoicesArgs, 'first' | 'orderBy'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   payments?: Resolver<Array<Maybe<ResolversTypes['Payment']>>, ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'ids'>>;
@@ -1014,6 +1149,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   Decimal?: GraphQLScalarType;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceComponent?: InvoiceComponentResolvers<ContextType>;
+  InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
+  InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   KeyValue?: KeyValueResolvers<ContextType>;
   LineItem?: LineItemResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;

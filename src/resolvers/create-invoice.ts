@@ -47,7 +47,7 @@ export const createInvoice: NonNullable<MutationResolvers['createInvoice']> = as
           userId: line.userId,
         })),
       },
-      { signal: ctx.signal, deadline: ctx.deadline, onCall: (call) => ctx.upstream.record(call), admit: ctx.budget.admitUpstream },
+      { signal: ctx.signal, deadline: ctx.deadline, onCall: (call) => ctx.upstream.record(call), admit: ctx.budget?.admitUpstream },
     );
     return fromSource(source.name, invoice);
   } catch (error) {

@@ -4,6 +4,7 @@ import { BalanceSummary } from './balance-summary.js';
 import { BatchPayment, Payment } from './payment.js';
 import { createInvoice } from './create-invoice.js';
 import { Invoice, RelatedInvoice } from './invoice.js';
+import { InvoiceConnection, InvoiceEdge } from './listing.js';
 import { Money } from './money.js';
 import { Query } from './query.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
@@ -20,6 +21,8 @@ export const resolvers: Resolvers = {
   Payment,
   BatchPayment,
   BalanceSummary,
+  InvoiceConnection,
+  InvoiceEdge,
   Money,
   Source,
 };

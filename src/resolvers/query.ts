@@ -5,6 +5,7 @@ import { assertIdCount, loadNode, loadNodes } from '../lookups.js';
 import type { InvoiceRef } from '../model-refs.js';
 import { balanceSummary } from './balance-summary.js';
 import { batchPayments } from './batch-payments-connection.js';
+import { listInvoices } from './listing.js';
 
 function simulationOf(args: { simulatedAt?: string | null; whenAt?: string | null }) {
   return { simulatedAt: args.simulatedAt ?? undefined, whenAt: args.whenAt ?? undefined };
@@ -40,5 +41,6 @@ export const Query: QueryResolvers = {
   },
   batchPayments,
   balanceSummary,
+  listInvoices,
   sources: (_root, _args, ctx) => ctx.registry.list().map((source) => ({ name: source.name })),
 };

@@ -32,11 +32,15 @@ export async function queryGateway<T = any>(gateway: Gateway, query: string, var
 /** A gateway over the sandboxes of `kinds` (every provider by default). */
 export async function startTestGateway(
   kinds?: string[],
-  options: Omit<GatewayOptions, 'sources'> & { settings?: Record<string, Record<string, unknown>> } = {},
+  options: Omit<GatewayOptions, 'sources'> & {
+    settings?: Record<string, Record<string, unknown>>;
+    /** Seeded invoices per provider kind, instead of each sandbox's default. */
+    invoiceCounts?: Record<string, number>;
+  } = {},
 ): Promise<TestGateway> {
   const chosen = kinds ? providers.filter((p) => kinds.includes(p.kind)) : providers;
-  const sandboxes = await startSandboxes(chosen);
-  const { settings: overrides = {}, ...gatewayOptions } = options;
+  const { settings: overrides = {}, invoiceCounts, ...gatewayOptions } = options;
+  const sandboxes = await startSandboxes(chosen, { invoiceCounts });
   const sources = sandboxes.specs.map((spec) => ({ ...spec, settings: { ...spec.settings, ...overrides[spec.provider.kind] } }));
   const gateway = createGateway({ sources, ...gatewayOptions });
   return {

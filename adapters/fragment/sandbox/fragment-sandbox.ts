@@ -26,6 +26,8 @@ export interface FragmentSandboxOptions {
   seed?: number;
   clientId?: string;
   clientSecret?: string;
+  /** The order search answers in (Fragment documents none); newest first unless told. */
+  searchOrder?: 'created-desc' | 'created-asc';
 }
 
 /** Read access to the simulator's invoices (snake_case wire shape). */
@@ -102,6 +104,16 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
   const clientId = options.clientId ?? 'sandbox-client';
   const clientSecret = options.clientSecret ?? 'sandbox-secret';
   const invoices = new Map<string, SandboxInvoice>();
+  const direction = options.searchOrder === 'created-asc' ? 1 : -1;
+  // Search answers by creation time (newest first unless told), ties by id: the order the adapter's settings assume.
+  const createdCache = new WeakMap<SandboxInvoice, number>();
+  const createdMs = (invoice: SandboxInvoice): number => {
+    let ms = createdCache.get(invoice);
+    if (ms === undefined) createdCache.set(invoice, (ms = Date.parse(invoice.created)));
+    return ms;
+  };
+  const searchOrder = (a: SandboxInvoice, b: SandboxInvoice): number =>
+    direction * (createdMs(a) - createdMs(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   for (const invoice of generateSandboxInvoices(options.invoiceCount ?? 600, seed)) invoices.set(invoice.id, invoice);
 
   const tokenRandom = createSeededRandom(seed ^ 0x5eed);
@@ -185,14 +197,24 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
       return apiError(400, 'bad_request', `page_info.limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
     }
     const created = isRecord(filter.created) ? filter.created : {};
+    const bounds: Record<string, number | undefined> = {};
+    for (const bound of ['after', 'before'] as const) {
+      const value = created[bound];
+      if (value === undefined) continue;
+      const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+      if (Number.isNaN(ms)) return apiError(400, 'bad_request', `filter.created.${bound} must be an ISO 8601 date-time`);
+      bounds[bound] = ms;
+    }
     const users = Array.isArray(filter.users) ? (filter.users as unknown[]) : undefined;
-    const matching = [...invoices.values()].filter(
-      (invoice) =>
-        (filter.status === undefined || invoice.status === filter.status) &&
-        (typeof created.after !== 'string' || invoice.created > created.after) &&
-        (typeof created.before !== 'string' || invoice.created < created.before) &&
-        (users === undefined || invoice.users.some((u) => users.includes(u.id))),
-    );
+    const matching = [...invoices.values()]
+      .filter(
+        (invoice) =>
+          (filter.status === undefined || invoice.status === filter.status) &&
+          (bounds.after === undefined || createdMs(invoice) > bounds.after) &&
+          (bounds.before === undefined || createdMs(invoice) < bounds.before) &&
+          (users === undefined || invoice.users.some((u) => users.includes(u.id))),
+      )
+      .sort(searchOrder);
     let start = 0;
     if (typeof pageInfo.after === 'string') {
       const afterId = Buffer.from(pageInfo.after, 'base64url').toString('utf8');

@@ -1,4 +1,5 @@
-// A simulator of Korint's invoices-by-ids endpoint: bearer auth, the ids filter, 1-based pages with a size limit,
+// A simulator of Korint's invoices-by-ids endpoint (and, without ids, its listing in a `sort` order): bearer auth, the
+// ids filter, 1-based pages with a size limit,
 // both of Korint's list envelopes, and the simulation context (as it was at `simulatedAt` / `whenAt`).
 import { startSandboxServer, type SandboxHandle, type SandboxRequest, type SandboxResponse } from '../../kit/sandbox-server.js';
 import { createKorintSeedInvoices, type SeededKorintInvoice } from './seed-data.js';
@@ -45,6 +46,23 @@ function asOf(invoice: SeededKorintInvoice, at: number | undefined): SeededKorin
   return { ...invoice, status: 'ISSUED', paymentId: null, paidAt: null };
 }
 
+/** The sandbox's listing orders: by issue time (creation time for a draft) or creation time, `-` for newest first, ties by id. */
+function listOrder(sort: string): ((a: SeededKorintInvoice, b: SeededKorintInvoice) => number) | undefined {
+  const match = /^(-?)(issuedAt|createdAt)$/.exec(sort);
+  if (!match) return undefined;
+  const sign = match[1] === '-' ? -1 : 1;
+  const keys = new WeakMap<SeededKorintInvoice, number>();
+  const keyOf = (invoice: SeededKorintInvoice): number => {
+    let key = keys.get(invoice);
+    if (key === undefined) {
+      key = Date.parse(String((match[2] === 'issuedAt' ? invoice.issuedAt : undefined) ?? invoice.createdAt));
+      keys.set(invoice, key);
+    }
+    return key;
+  };
+  return (a, b) => sign * (keyOf(a) - keyOf(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /** Starts the Korint simulator on loopback. */
 export async function startKorintSandbox(options: KorintSandboxOptions = {}): Promise<KorintSandboxHandle> {
   const token = options.token ?? DEFAULT_TOKEN;
@@ -63,7 +81,6 @@ export async function startKorintSandbox(options: KorintSandboxOptions = {}): Pr
       .flatMap((value) => value.split(','))
       .map((id) => id.trim())
       .filter((id) => id !== '');
-    if (ids.length === 0) return problem(400, 'Bad Request', 'ids is required');
     if (ids.length > idsLimit) return problem(400, 'Bad Request', `ids must contain at most ${idsLimit} elements`);
     const page = req.query.has('page') ? positiveInt(req.query.get('page')) : 1;
     const pageSize = req.query.has('pageSize') ? positiveInt(req.query.get('pageSize')) : 20;
@@ -80,11 +97,19 @@ export async function startKorintSandbox(options: KorintSandboxOptions = {}): Pr
       at ??= parsed;
     }
 
-    // Korint lists newest first, whatever order the ids came in.
-    const found = [...new Set(ids)]
-      .map((id) => byId.get(id))
-      .filter((invoice): invoice is SeededKorintInvoice => invoice !== undefined)
-      .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+    let found: SeededKorintInvoice[];
+    if (ids.length > 0) {
+      // Korint lists newest first, whatever order the ids came in.
+      found = [...new Set(ids)]
+        .map((id) => byId.get(id))
+        .filter((invoice): invoice is SeededKorintInvoice => invoice !== undefined)
+        .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+    } else {
+      // Without ids: every invoice, in the order `sort` names (the sandbox's reading of Korint's listing).
+      const order = listOrder(req.query.get('sort') ?? '-issuedAt');
+      if (!order) return problem(400, 'Bad Request', 'sort must be issuedAt, -issuedAt, createdAt or -createdAt');
+      found = [...invoices].sort(order);
+    }
     const offset = (page - 1) * pageSize;
     const data: unknown[] = found.slice(offset, offset + pageSize).map((invoice) => asOf(invoice, at));
     if (req.badItem && data.length > 0) {

@@ -1,6 +1,7 @@
 // A Xero simulator over loopback: `/api.xro/2.0/Invoices`, `/Payments`, `/BatchPayments` (lists and single items) and a
 // client-credentials token endpoint, with Xero's headers (bearer token, `xero-tenant-id`, `Accept`), limits (50 `IDs`,
-// 100 per page, 5 in flight and 60 a minute per tenant), envelopes, error bodies and `where` / If-Modified-Since filters.
+// 100 per page, 5 in flight and 60 a minute per tenant), envelopes, error bodies, `order`, and `where` / If-Modified-Since
+// filters.
 import { randomUUID } from 'node:crypto';
 import {
   startSandboxServer,
@@ -12,6 +13,7 @@ import {
 import { createXeroSandboxDataset, sandboxTenantId, type XeroSandboxDataset } from './xero-sandbox-data.js';
 import { batchJson, envelope, invoiceJson, paymentJson, toXml } from './xero-sandbox-json.js';
 import { createXeroSandboxRateLimits, XERO_LIMITS, type XeroSandboxLimits } from './xero-sandbox-limits.js';
+import { OrderParseError, sortByOrder } from './xero-sandbox-order.js';
 import { parseWhere, WhereParseError } from './xero-where-parser.js';
 
 export interface XeroSandboxOptions {
@@ -186,7 +188,9 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
         }
         return { ...answer, headers };
       } catch (error) {
-        if (error instanceof WhereParseError) return { ...validationError(error.message), headers: admission.headers };
+        if (error instanceof WhereParseError || error instanceof OrderParseError) {
+          return { ...validationError(error.message), headers: admission.headers };
+        }
         throw error;
       } finally {
         admission.release();
@@ -207,7 +211,9 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     if (numbers.length > 0) invoices = invoices.filter((inv) => numbers.includes(inv.number));
     if (statuses.length > 0) invoices = invoices.filter((inv) => statuses.includes(inv.status));
     // Line items come only with paging (Xero leaves them out of unpaged lists).
-    const records = filterRecords(req, invoices.map((inv) => invoiceJson(data, inv, { withLines: paged !== undefined, unitdp4 })));
+    const filtered = filterRecords(req, invoices.map((inv) => invoiceJson(data, inv, { withLines: paged !== undefined, unitdp4 })));
+    const order = req.query.get('order');
+    const records = order ? sortByOrder(filtered, order) : filtered;
     const { items, pagination } = paged ? pageOf(records, paged) : { items: records, pagination: undefined };
     if (req.badItem) corruptFirst(items, 'Total');
     return json(200, envelope(randomUUID(), pagination ? { pagination, Invoices: items } : { Invoices: items }));

@@ -108,7 +108,7 @@ describe('Fragment sandbox invoices', () => {
     expect(invalid.status).toBe(400);
   });
 
-  it('search filters by status and pages with next_cursor (20 by default)', async () => {
+  it('search filters by status and pages with next_cursor (20 by default), newest first', async () => {
     const seen: string[] = [];
     let after: string | undefined;
     let pages = 0;
@@ -120,7 +120,12 @@ describe('Fragment sandbox invoices', () => {
       after = answer.body.data.page_info.next_cursor ?? undefined;
       pages += 1;
     } while (after);
-    expect(seen).toEqual(handle.store.ids());
+    const newestFirst = handle.store
+      .ids()
+      .map((id) => handle.store.getInvoice(id)!)
+      .sort((a, b) => Date.parse(b.created) - Date.parse(a.created) || (a.id < b.id ? -1 : 1))
+      .map((invoice) => invoice.id);
+    expect(seen).toEqual(newestFirst);
     expect(pages).toBe(Math.ceil(handle.store.invoiceCount() / 20));
     const none = await call('POST', '/invoices/search', { filter: { status: 'void' } });
     expect(none.body.data).toEqual({ invoices: [], page_info: { next_cursor: null } });

@@ -14,6 +14,8 @@ describe('Fragment settings', () => {
       currencyScales: {},
       maxBatchSize: 200,
       concurrency: 4,
+      searchOrder: 'created-desc',
+      searchPageSize: 200,
     });
   });
 

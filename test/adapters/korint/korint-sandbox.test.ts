@@ -181,8 +181,8 @@ describe('korint sandbox as a faithful simulator', () => {
     }
   });
 
-  it('validates ids, page, pageSize and the simulation dates with 400 error bodies', async () => {
-    for (const query of ['page=1', 'ids=kor_inv_0001&page=0', 'ids=kor_inv_0001&pageSize=101', 'ids=kor_inv_0001&pageSize=x', 'ids=kor_inv_0001&simulatedAt=soon']) {
+  it('validates ids, page, pageSize, sort and the simulation dates with 400 error bodies', async () => {
+    for (const query of ['page=1&sort=amount', 'ids=kor_inv_0001&page=0', 'ids=kor_inv_0001&pageSize=101', 'ids=kor_inv_0001&pageSize=x', 'ids=kor_inv_0001&simulatedAt=soon']) {
       const response = await get(query);
       expect([query, response.status]).toEqual([query, 400]);
       expect(await response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });

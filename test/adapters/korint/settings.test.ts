@@ -17,6 +17,9 @@ describe('korint settings', () => {
       currencyScales: {},
       maxIdsPerRequest: 100,
       concurrency: 4,
+      listPath: '/invoices',
+      listSortParam: 'sort',
+      listOrders: { ISSUED_AT_DESC: '-issuedAt', ISSUED_AT_ASC: 'issuedAt', UPDATED_AT_DESC: '-issuedAt' },
     });
   });
 
