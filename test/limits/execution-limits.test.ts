@@ -56,6 +56,22 @@ describe('upstream calls per source per operation', () => {
   });
 });
 
+describe('upstream calls per source, for a listing page', () => {
+  it('refuses the page\'s calls past the budget: the sources are named incomplete, nothing reaches them', async () => {
+    const gw = await startTestGateway(KINDS, { limits: { maxUpstreamCallsPerSource: 0 } });
+    try {
+      const result = await postToGateway(gw.gateway, `{ listInvoices(first: 5) { nodes { id } incompleteSources } }`);
+      expect(result.answer.data.listInvoices.nodes).toEqual([]);
+      expect([...result.answer.data.listInvoices.incompleteSources].sort()).toEqual(KINDS);
+      const codes = new Set(result.answer.errors?.map((error) => `${error.extensions?.source}:${error.extensions?.code}`));
+      expect(codes).toEqual(new Set(KINDS.map((kind) => `${kind}:QUERY_TOO_COMPLEX`)));
+      for (const kind of KINDS) expect(gw.sandbox(kind).calls.count()).toBe(0);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe('objects resolved per operation', () => {
   let gw: TestGateway;
   beforeAll(async () => {
