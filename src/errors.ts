@@ -41,6 +41,16 @@ export function toGraphQLError(error: unknown): GraphQLError {
   return new GraphQLError('Unexpected error.', { originalError: error instanceof Error ? error : undefined });
 }
 
+/**
+ * A field's error whose cause is an adapter's (a nested value of a lazily built model that could not be read): the
+ * adapter's code and source at that field's path. Undefined for any other error.
+ */
+export function locatedAdapterError(error: GraphQLError): GraphQLError | undefined {
+  if (!(error.originalError instanceof AdapterError)) return undefined;
+  const mapped = toGraphQLError(error.originalError);
+  return new GraphQLError(mapped.message, { nodes: error.nodes, path: error.path, extensions: mapped.extensions });
+}
+
 /** Creates a GraphQL error with a public code. */
 export function userError(code: string, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });

@@ -48,7 +48,9 @@ export async function loadNode(
 ): Promise<(RefByType[NodeType] & { __typename: NodeType }) | null> {
   const parsed = parseGlobalId(id, ctx.registry.names, expected);
   const ref = await loadRef(ctx, parsed.type, parsed.source, parsed.remoteId, simulation);
-  return ref && { ...ref, __typename: parsed.type };
+  // Tagged in place, as fromSource does: a copy would build the lazily built model whole. A ref only ever has one type.
+  if (ref) (ref as { __typename?: NodeType }).__typename = parsed.type;
+  return ref as (RefByType[NodeType] & { __typename: NodeType }) | null;
 }
 
 /**

@@ -21,7 +21,13 @@ export interface BalanceSummaryRef {
   incompleteSources: string[];
 }
 
-/** Tags a model object with its source name. */
+/**
+ * Tags a model object with its source name, in place: adapters build their models lazily (getters that build nested
+ * parts when read), and a copy by spread would build everything and drop what is not an own property. An object only
+ * ever belongs to one source, so tagging it again (a cached or nested object) writes the same name.
+ */
 export function fromSource<T extends object>(sourceName: string, value: T): FromSource<T> {
-  return { ...value, sourceName };
+  const tagged = value as FromSource<T>;
+  if (tagged.sourceName !== sourceName) (tagged as { sourceName: string }).sourceName = sourceName;
+  return tagged;
 }

@@ -1,12 +1,15 @@
 // The executable schema: the SDL files under schema/ and the resolvers.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { addResolversToSchema, makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchemaBase } from './federation.js';
 import { resolvers } from './resolvers/index.js';
 
-const SCHEMA_DIR = fileURLToPath(new URL('../schema/', import.meta.url));
+// schema/ beside src/ when run from the sources, two levels up when run from the compiled dist/src/.
+const SCHEMA_DIR = [new URL('../schema/', import.meta.url), new URL('../../schema/', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(dir))!;
 
 /**
  * The public SDL, every file of schema/ in name order, files that extend a type (`extend type Query`) after the others:

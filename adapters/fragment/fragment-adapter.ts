@@ -5,13 +5,14 @@ import { createCurrencyTable, type CurrencyTable } from '../kit/currencies.js';
 import { AdapterError } from '../kit/errors.js';
 import { callContextOf, createHttpClient, type CallContext, type HttpClient, type HttpResponse } from '../kit/http.js';
 import type { Invoice, Payment } from '../kit/model.js';
+import { plainInvoice } from '../kit/model-plain.js';
 import { bearerAuth, createClientCredentialsTokenSource } from '../kit/oauth-client-credentials.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { fragmentCreateBody, sameLineItems } from './fragment-create-body.js';
 import { createFragmentListing } from './fragment-list.js';
-import { fragmentInvoiceToModel, parseFragmentPaymentRemoteId } from './fragment-to-model.js';
+import { fragmentInvoiceFromWire, parseFragmentPaymentRemoteId } from './fragment-to-model.js';
 import type { FragmentSettings } from './settings.js';
-import { FragmentBatchGetAnswer, FragmentInvoice, FragmentInvoiceAnswer, FragmentInvoiceId } from './wire.js';
+import { FragmentInvoice, FragmentInvoiceAnswer, FragmentWireIssue, fragmentInvoiceId, fragmentList, readFragmentBatchGet } from './wire.js';
 
 export interface FragmentAdapterDependencies extends AdapterDependencies {
   /** The clock the token cache uses (tests move it to see a token renewed before it expires). */
@@ -55,8 +56,8 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     middleware: [...(deps.middleware ?? []), bearerAuth(tokens)],
   });
 
-  const readInvoice = (raw: unknown): Invoice | AdapterError =>
-    mapOrError(source, 'invoice', () => fragmentInvoiceToModel(parseWire(source, FragmentInvoice, raw, 'invoice'), table));
+  /** One wire item as the lazily built invoice, or its own error. */
+  const readInvoice = (raw: unknown): Invoice | AdapterError => mapOrError(source, 'invoice', () => fragmentInvoiceFromWire(raw, table, source));
 
   /** One batch-get of at most maxBatchSize unique ids: id -> invoice or its own error; not-found ids are absent. */
   const batchGet = async (ids: string[], options: CallContext): Promise<Map<string, Invoice | Error>> => {
@@ -67,15 +68,18 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
       idempotent: true,
       ...callContextOf(options),
     });
-    const answer = parseWire(source, FragmentBatchGetAnswer, response.body, 'batch-get answer');
+    const answer = readFragmentBatchGet(response.body);
+    if (answer instanceof FragmentWireIssue) {
+      throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} sent a malformed batch-get answer at ${answer.path}`, { source });
+    }
     const requested = new Set(ids);
     const found = new Map<string, Invoice | Error>();
-    for (const raw of answer.data.invoices) {
-      const id = FragmentInvoiceId.safeParse(raw);
-      if (!id.success || !requested.has(id.data.id)) continue;
-      found.set(id.data.id, readInvoice(raw));
+    for (const raw of answer.invoices) {
+      const id = fragmentInvoiceId(raw);
+      if (id === null || !requested.has(id)) continue;
+      found.set(id, readInvoice(raw));
     }
-    const notFound = new Set(answer.data.not_found ?? []);
+    const notFound = new Set(answer.notFound);
     // An id Fragment neither answered nor listed as not found: do not pretend it does not exist.
     for (const id of ids) {
       if (!found.has(id) && !notFound.has(id)) {
@@ -126,7 +130,14 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     return parseWire(source, FragmentInvoiceAnswer, response.body, 'invoice answer').data;
   };
 
-  const complete = (result: Invoice | AdapterError): Invoice => {
+  const thrown = (result: Invoice | AdapterError): Invoice => {
+    if (result instanceof Error) throw result;
+    return result;
+  };
+
+  /** A created invoice is small and answered once: every nested value is checked before the create answers. */
+  const complete = (raw: unknown): Invoice => {
+    const result = mapOrError(source, 'invoice', () => plainInvoice(fragmentInvoiceFromWire(raw, table, source)));
     if (result instanceof Error) throw result;
     return result;
   };
@@ -167,15 +178,15 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
       // The id exists: the earlier create of the same request succeeded, or the id was used for something else.
       const raw = await retrieve(request.invoiceId, options);
       const existing = parseWire(source, FragmentInvoice, raw, 'invoice');
-      if (!sameLineItems(body.line_items, existing.line_items ?? [])) {
+      if (!sameLineItems(body.line_items, fragmentList(existing, 'line_items'))) {
         throw new AdapterError('BAD_USER_INPUT', 'invoice id already used with different line items', { source, status: 409 });
       }
-      return complete(readInvoice(raw));
+      return complete(raw);
     }
     const created = parseWire(source, FragmentInvoiceAnswer, response.body, 'create answer').data;
     // Fragment's create answer may leave out balances, payments and users: read the whole invoice back.
     const hasBalances = Array.isArray((created as { balances?: unknown } | null)?.balances);
-    return complete(readInvoice(hasBalances ? created : await retrieve(request.invoiceId, options)));
+    return complete(hasBalances ? created : await retrieve(request.invoiceId, options));
   };
 
   /** A batch-get of one id that exists nowhere: any answer means Fragment is up. */
@@ -189,7 +200,9 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     loadInvoices,
     loadPayments,
     createInvoice,
-    listInvoices: createFragmentListing({ settings, http, readInvoice: (raw) => complete(readInvoice(raw)) }),
+    reviveInvoice: readInvoice,
+    // A page's invoices are the lookups' objects, built lazily from their wire items the same way.
+    listInvoices: createFragmentListing({ settings, http, readInvoice: (raw) => thrown(readInvoice(raw)) }),
     probe,
     // Nothing to release: the dispatcher belongs to the gateway, and the token cache holds no timer.
     close: async () => {},

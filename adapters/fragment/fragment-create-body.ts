@@ -4,7 +4,7 @@ import type { CreateInvoiceRequest } from '../kit/adapter.js';
 import type { CurrencyTable } from '../kit/currencies.js';
 import { AdapterError } from '../kit/errors.js';
 import { MoneyError, moneyFromDecimalText, toMinorUnits } from '../kit/money.js';
-import type { FragmentLineItem } from './wire.js';
+import { fragmentField, fragmentText, type FragmentLineItem } from './wire.js';
 
 export interface FragmentCreateLineItem {
   amount: string;
@@ -82,6 +82,16 @@ function lineKey(item: { amount: string; currency_code: string; product_id?: str
 export function sameLineItems(requested: readonly FragmentCreateLineItem[], existing: readonly FragmentLineItem[]): boolean {
   if (requested.length !== existing.length) return false;
   const a = requested.map(lineKey).sort();
-  const b = existing.map(lineKey).sort();
+  // An existing line as it arrived, in either casing.
+  const b = existing
+    .map((line) => ({
+      amount: String(line.amount),
+      currency_code: String(fragmentField(line, 'currency_code')),
+      product_id: fragmentText(line, 'product_id'),
+      type: fragmentText(line, 'type'),
+      user_id: fragmentText(line, 'user_id'),
+    }))
+    .map(lineKey)
+    .sort();
   return a.every((key, i) => key === b[i]);
 }

@@ -2,28 +2,12 @@
 // paged by `page_info { after, limit }` and `next_cursor` (or by creation time, see below). Fragment documents no order
 // parameter: the order its search
 // answers in is an assumption kept in settings (`searchOrder`), and the gateway orders every other way itself.
-import { z } from 'zod';
 import { AdapterError } from '../kit/errors.js';
 import { callContextOf, type HttpClient } from '../kit/http.js';
 import type { InvoiceListFilter, InvoiceListing, InvoiceListOrder, ListPosition } from '../kit/listing.js';
 import type { Invoice, InvoiceStatus } from '../kit/model.js';
-import { parseWire } from '../kit/wire.js';
 import type { FragmentSettings } from './settings.js';
-import { snakeKeys } from './wire.js';
-
-/** `POST /invoices/search`: items are read one by one by the caller. */
-const FragmentSearchAnswer = z.preprocess(
-  snakeKeys,
-  z.looseObject({
-    data: z.preprocess(
-      snakeKeys,
-      z.looseObject({
-        invoices: z.array(z.unknown()),
-        page_info: z.preprocess(snakeKeys, z.looseObject({ next_cursor: z.string().min(1).nullish() })).nullish(),
-      }),
-    ),
-  }),
-);
+import { FragmentWireIssue, readFragmentSearch } from './wire.js';
 
 /** The statuses a Fragment `active` invoice can have: its status is derived from its balances. */
 const ACTIVE_OUTCOMES: readonly InvoiceStatus[] = ['OPEN', 'PARTIALLY_PAID', 'PAID'];
@@ -117,11 +101,15 @@ export function createFragmentListing(deps: FragmentListingDependencies): Invoic
         idempotent: true,
         ...callContextOf(options),
       });
-      const answer = parseWire(settings.name, FragmentSearchAnswer, response.body, 'search answer');
+      // Read in either casing (`page_info` / `pageInfo`), as every Fragment answer.
+      const answer = readFragmentSearch(response.body);
+      if (answer instanceof FragmentWireIssue) {
+        throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${settings.name} sent a malformed search answer at ${answer.path}`, { source: settings.name });
+      }
       const items: Invoice[] = [];
       const positions: ListPosition[] = [];
       let position: ListPosition = request.from;
-      for (const raw of answer.data.invoices) {
+      for (const raw of answer.invoices) {
         const invoice = deps.readInvoice(raw);
         const ms = invoice.createdAt ? Date.parse(invoice.createdAt) : Number.NaN;
         if (after && !Number.isNaN(ms) && given(ms, invoice.remoteId, after)) continue;
@@ -129,7 +117,7 @@ export function createFragmentListing(deps: FragmentListingDependencies): Invoic
         positions.push(position);
         if (!Number.isNaN(ms)) position = { token: keyToken(ms, invoice.remoteId) };
       }
-      const nextCursor = answer.data.page_info?.next_cursor;
+      const nextCursor = answer.nextCursor;
       return { items, positions, next: nextCursor ? { token: cursorToken(nextCursor) } : null };
     },
   };

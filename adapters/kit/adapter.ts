@@ -62,6 +62,11 @@ export interface Adapter {
   readonly loadInvoices: BatchFunction<Invoice>;
   readonly loadPayments?: BatchFunction<Payment>;
   readonly loadBatchPayments?: BatchFunction<BatchPayment>;
+  /**
+   * Rebuilds the object `loadInvoices` answered from its wire item (`wireItemOf`, stored as JSON by a cache), or the
+   * item's own error. Present where the adapter builds its invoices lazily from wire items.
+   */
+  reviveInvoice?(wireItem: unknown): Invoice | Error;
   /** Creates an invoice; sending the same `invoiceId` twice yields one invoice. */
   createInvoice?(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
   /** True when the source honours Korint's simulation context (`simulatedAt`, `whenAt`). */

@@ -42,15 +42,18 @@ export interface CurrencyTable {
   scaleOf(code: string): number | undefined;
 }
 
-/** A currency table: settings overrides first, then the non-ISO table, then ISO 4217. */
+/** ISO 4217 scales by code, built once: `currencyCodes.code()` scans its whole list on every call. */
+const ISO_SCALES: ReadonlyMap<string, number> = new Map(currencyCodes.data.map((entry) => [entry.code, entry.digits]));
+
+/** A currency table: settings overrides first, then the non-ISO table, then ISO 4217; one Map lookup per code. */
 export function createCurrencyTable(overrides: Readonly<Record<string, number>> = {}): CurrencyTable {
+  const scales = new Map<string, number>(ISO_SCALES);
+  for (const [code, scale] of Object.entries(NON_ISO_SCALES)) scales.set(code, scale);
+  for (const [code, scale] of Object.entries(overrides)) scales.set(code.toUpperCase(), scale);
   return {
     scaleOf(code) {
-      const upper = code.toUpperCase();
-      if (upper in overrides) return overrides[upper];
-      if (upper in NON_ISO_SCALES) return NON_ISO_SCALES[upper];
-      const iso = currencyCodes.code(upper);
-      return iso ? iso.digits : undefined;
+      // Codes arrive upper-case from every provider; only a miss pays for the case folding.
+      return scales.get(code) ?? scales.get(code.toUpperCase());
     },
   };
 }

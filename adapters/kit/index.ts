@@ -14,3 +14,5 @@ export * from './status.js';
 export * from './wire.js';
 export * from './circuit-breaker.js';
 export * from './retry.js';
+export * from './model-plain.js';
+export * from './wire-item.js';

@@ -83,12 +83,15 @@ export function moneyFromNumber(value: number, currency: string, table: Currency
   return moneyFromDecimalText(text, currency, table);
 }
 
+/** Powers of ten up to 10^36, computed once: formatting an amount should not exponentiate a BigInt. */
+const POWERS_OF_TEN: readonly bigint[] = Array.from({ length: 37 }, (_, n) => 10n ** BigInt(n));
+
 function pow10(n: number): bigint {
-  return 10n ** BigInt(n);
+  return POWERS_OF_TEN[n] ?? 10n ** BigInt(n);
 }
 
 function rescale(money: Money, decimals: number): bigint {
-  return money.coefficient * pow10(decimals - money.decimals);
+  return decimals === money.decimals ? money.coefficient : money.coefficient * pow10(decimals - money.decimals);
 }
 
 function assertSameCurrency(a: Money, b: Money): void {

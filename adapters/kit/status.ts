@@ -17,8 +17,11 @@ export function statusFromAmounts(amounts: readonly PaidAmounts[]): InvoiceStatu
   const expecting = amounts.filter((a) => !isZeroMoney(a.expected));
   if (expecting.length === 0) return 'OPEN';
   if (expecting.every((a) => isZeroMoney(a.remaining))) return 'PAID';
-  const untouched = expecting.every(
-    (a) => a.remaining.coefficient * 10n ** BigInt(a.expected.decimals) === a.expected.coefficient * 10n ** BigInt(a.remaining.decimals),
+  const untouched = expecting.every((a) =>
+    // Both amounts usually carry the currency's decimals: compare coefficients without rescaling them.
+    a.remaining.decimals === a.expected.decimals
+      ? a.remaining.coefficient === a.expected.coefficient
+      : a.remaining.coefficient * 10n ** BigInt(a.expected.decimals) === a.expected.coefficient * 10n ** BigInt(a.remaining.decimals),
   );
   return untouched ? 'OPEN' : 'PARTIALLY_PAID';
 }

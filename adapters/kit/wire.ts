@@ -27,3 +27,12 @@ export function mapOrError<T>(source: string, what: string, map: () => T): T | A
     });
   }
 }
+
+/**
+ * The error a lazily built field throws when its value cannot be read (an amount in a currency nobody knows): the
+ * resolver reading it reports UPSTREAM_BAD_RESPONSE at that field's path, and the rest of the item is served.
+ */
+export function nestedValueError(source: string, what: string, error: unknown): AdapterError {
+  if (error instanceof AdapterError) return error;
+  return new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} sent ${what} the gateway cannot read`, { source, cause: error });
+}

@@ -2,6 +2,7 @@
 export { korintProvider } from './provider.js';
 export { createKorintAdapter, korintIdsPerRequest, KORINT_KIND, KORINT_MAX_BATCH_SIZE } from './korint-adapter.js';
 export {
+  korintInvoiceFromWire,
   korintInvoiceToModel,
   korintStatusToModel,
   KORINT_FALLBACK_STATUS,

@@ -7,7 +7,7 @@ import type { Invoice } from '../kit/model.js';
 import { staticBearer } from '../kit/oauth-client-credentials.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { createKorintListing } from './korint-list.js';
-import { korintInvoiceToModel, type KorintMappingContext } from './korint-to-model.js';
+import { korintInvoiceFromWire, type KorintMappingContext } from './korint-to-model.js';
 import type { KorintSettings } from './settings.js';
 import { korintInvoiceSchema, korintItemIdSchema, korintPageSchema, normalizeKorintPage } from './wire.js';
 
@@ -72,9 +72,7 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
         if (!head.success || !wanted.has(head.data.id) || found.has(head.data.id)) continue;
         found.set(
           head.data.id,
-          mapOrError(source, 'invoice', () =>
-            korintInvoiceToModel(parseWire(source, korintInvoiceSchema, item, 'invoice'), mapping),
-          ),
+          mapOrError(source, 'invoice', () => korintInvoiceFromWire(item, mapping, source)),
         );
       }
       if (!hasMore || items.length === 0 || found.size === wanted.size) break;
@@ -103,6 +101,8 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
     probe: async (options) => void (await loadChunk(['gateway-circuit-probe'], options)),
     // Korint answers as of `simulatedAt` / `whenAt`; the gateway keeps such lookups in batches of their own.
     simulation: true,
+    // The wire item already answers for its simulation context: reviving it needs none.
+    reviveInvoice: (wireItem) => mapOrError(source, 'invoice', () => korintInvoiceFromWire(wireItem, mapping, source)),
     close: async () => {},
   };
 }

@@ -5,7 +5,7 @@ import { callContextOf, type HttpClient } from '../kit/http.js';
 import { coveringPage, offsetPositions, type InvoiceListing, type InvoiceListOrder } from '../kit/listing.js';
 import type { Invoice } from '../kit/model.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
-import { korintInvoiceToModel, type KorintMappingContext } from './korint-to-model.js';
+import { korintInvoiceFromWire, type KorintMappingContext } from './korint-to-model.js';
 import type { KorintSettings } from './settings.js';
 import { korintInvoiceSchema, korintPageSchema, normalizeKorintPage } from './wire.js';
 
@@ -19,7 +19,7 @@ export interface KorintListingDependencies {
 export function createKorintListing({ settings, http, mapping }: KorintListingDependencies): InvoiceListing {
   const source = settings.name;
   const read = (raw: unknown): Invoice => {
-    const invoice = mapOrError(source, 'invoice', () => korintInvoiceToModel(parseWire(source, korintInvoiceSchema, raw, 'invoice'), mapping));
+    const invoice = mapOrError(source, 'invoice', () => korintInvoiceFromWire(raw, mapping, source));
     // A list item has no requested id to pin an error on: a malformed invoice fails the page.
     if (invoice instanceof Error) throw invoice;
     return invoice;

@@ -14,7 +14,9 @@ import type {
   Payment,
 } from '../kit/model.js';
 import { moneyFromNumber, subtractMoney, zeroMoney, type Money } from '../kit/money.js';
-import type { KorintComponent, KorintInvoice, KorintLine, KorintTotal } from './wire.js';
+import { withWireItem } from '../kit/wire-item.js';
+import { parseWire } from '../kit/wire.js';
+import { korintInvoiceSchema, type KorintComponent, type KorintInvoice, type KorintLine, type KorintTotal } from './wire.js';
 
 /**
  * Korint status -> InvoiceStatus. The raw value always travels in `providerStatus`.
@@ -198,4 +200,13 @@ export function korintInvoiceToModel(invoice: KorintInvoice, ctx: KorintMappingC
     metadata: (invoice.metadata ?? []).map((entry) => ({ key: entry.key, value: entry.value ?? '' })),
     related: relatedFrom(invoice),
   };
+}
+
+/**
+ * One item of Korint's invoice list as the object the adapter answers (built whole: Korint's pages are small), carrying
+ * its wire item for a cache to store. Throws UPSTREAM_BAD_RESPONSE for an item it cannot read. The one function every
+ * Korint lookup (and listing) turns a wire item into an invoice with.
+ */
+export function korintInvoiceFromWire(raw: unknown, ctx: KorintMappingContext, source: string): Invoice {
+  return withWireItem(korintInvoiceToModel(parseWire(source, korintInvoiceSchema, raw, 'invoice'), ctx), raw);
 }

@@ -2,7 +2,7 @@
 export { xeroProvider } from './provider.js';
 export { createXeroAdapter, type XeroAdapterTestHooks } from './xero-adapter.js';
 export { xeroSettingsSchema, settingsFromEnv, type XeroSettings } from './settings.js';
-export { xeroInvoiceToModel, xeroPaymentToModel, xeroBatchPaymentToModel, invoiceStatusOf, directionOfInvoiceType } from './xero-to-model.js';
+export { xeroInvoiceFromWire, xeroInvoiceToModel, xeroPaymentToModel, xeroBatchPaymentToModel, invoiceStatusOf, directionOfInvoiceType } from './xero-to-model.js';
 export { xeroDateToIso, xeroDateToIsoDate, toXeroDate } from './xero-dates.js';
 export { startXeroSandbox, type XeroSandboxHandle, type XeroSandboxOptions } from './sandbox/xero-sandbox.js';
 export type { XeroSandboxDataset, XeroSandboxInvoice, XeroSandboxPayment, XeroSandboxBatch } from './sandbox/xero-sandbox-data.js';

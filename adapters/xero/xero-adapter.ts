@@ -10,13 +10,12 @@ import type { BatchPayment, Invoice, Payment } from '../kit/model.js';
 import { bearerAuth, createClientCredentialsTokenSource, staticBearer } from '../kit/oauth-client-credentials.js';
 import { createRateLimiter, rateLimitMiddleware } from '../kit/rate-limiter.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { XeroSettings } from './settings.js';
 import {
   XeroBatchPaymentSchema,
   XeroBatchPaymentsEnvelopeSchema,
   XeroIdOnlySchemas,
-  XeroInvoiceSchema,
   XeroInvoicesEnvelopeSchema,
   XeroPaymentSchema,
   XeroPaymentsEnvelopeSchema,
@@ -24,7 +23,7 @@ import {
 import { abortableSleep } from '../kit/retry.js';
 import { createXeroListing } from './xero-list.js';
 import { xeroRateLimitRetry } from './xero-rate-limit-retry.js';
-import { xeroBatchPaymentToModel, xeroInvoiceToModel, xeroPaymentToModel } from './xero-to-model.js';
+import { xeroBatchPaymentToModel, xeroInvoiceFromWire, xeroPaymentToModel } from './xero-to-model.js';
 import { allOf, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
 
 /** Extra knobs for tests; production passes none. */
@@ -210,9 +209,9 @@ export function createXeroAdapter(
     listKey: 'Invoices',
     idSchema: XeroIdOnlySchemas.invoice,
     idField: 'InvoiceID',
-    itemSchema: XeroInvoiceSchema,
+    itemSchema: z.unknown(),
     what: 'invoice',
-    map: (invoice) => xeroInvoiceToModel(invoice, table),
+    map: (raw) => xeroInvoiceFromWire(raw, table, source),
   });
 
   const loadPayments = lookupByIds({
@@ -302,6 +301,7 @@ export function createXeroAdapter(
     loadPayments,
     loadBatchPayments,
     listBatchPayments,
+    reviveInvoice: (wireItem) => mapOrError(source, 'invoice', () => xeroInvoiceFromWire(wireItem, table, source)),
     listInvoices: createXeroListing({ source, http, table, maxPageSize: settings.listPageSize }),
     async close() {
       limiter.close();

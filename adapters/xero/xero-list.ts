@@ -7,8 +7,8 @@ import { coveringPage, offsetPositions, type InvoiceListFilter, type InvoiceList
 import type { Invoice, InvoiceStatus } from '../kit/model.js';
 import type { CurrencyTable } from '../kit/currencies.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
-import { XeroInvoiceSchema, XeroInvoicesEnvelopeSchema } from './wire.js';
-import { xeroInvoiceToModel } from './xero-to-model.js';
+import { XeroInvoicesEnvelopeSchema } from './wire.js';
+import { xeroInvoiceFromWire } from './xero-to-model.js';
 import { allOf, dateComparison } from './xero-where.js';
 
 /** `order` per listing order; InvoiceID second, so ties come in id order and pages never shift within a tie. */
@@ -68,7 +68,7 @@ export interface XeroListingDependencies {
 export function createXeroListing(deps: XeroListingDependencies): InvoiceListing {
   const { source, http, table } = deps;
   const read = (raw: unknown): Invoice => {
-    const invoice = mapOrError(source, 'invoice', () => xeroInvoiceToModel(parseWire(source, XeroInvoiceSchema, raw, 'invoice'), table));
+    const invoice = mapOrError(source, 'invoice', () => xeroInvoiceFromWire(raw, table, source));
     // A list item has no requested id to pin an error on: a malformed invoice fails the page.
     if (invoice instanceof Error) throw invoice;
     return invoice;

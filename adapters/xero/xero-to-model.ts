@@ -17,7 +17,9 @@ import type {
 } from '../kit/model.js';
 import { addMoney, formatAmount, moneyFromNumber, subtractMoney, zeroMoney, type Money } from '../kit/money.js';
 import { statusFromAmounts } from '../kit/status.js';
-import type { XeroBatchPayment, XeroContact, XeroInvoice, XeroLineItem, XeroPayment } from './wire.js';
+import { withWireItem } from '../kit/wire-item.js';
+import { parseWire } from '../kit/wire.js';
+import { XeroInvoiceSchema, type XeroBatchPayment, type XeroContact, type XeroInvoice, type XeroLineItem, type XeroPayment } from './wire.js';
 import { xeroDateToIso, xeroDateToIsoDate } from './xero-dates.js';
 
 /**
@@ -265,4 +267,13 @@ export function xeroBatchPaymentToModel(batch: XeroBatchPayment, table: Currency
     updatedAt: xeroDateToIso(batch.UpdatedDateUTC),
     payments,
   };
+}
+
+/**
+ * One item of Xero's `GET /Invoices` as the object the adapter answers (built whole: Xero answers at most 50 invoices a
+ * call), carrying its wire item for a cache to store. Throws UPSTREAM_BAD_RESPONSE for an item it cannot read.
+ * The one function every Xero invoice lookup (and listing) turns a wire item into an invoice with.
+ */
+export function xeroInvoiceFromWire(raw: unknown, table: CurrencyTable, source: string): Invoice {
+  return withWireItem(xeroInvoiceToModel(parseWire(source, XeroInvoiceSchema, raw, 'invoice'), table), raw);
 }

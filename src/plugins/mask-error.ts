@@ -1,12 +1,17 @@
 // Errors with a public code reach the client as they are; anything else becomes `Unexpected error.` and is logged.
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { isGraphQLError, isPublicError } from '../errors.js';
+import { isGraphQLError, isPublicError, locatedAdapterError } from '../errors.js';
 
 /** Yoga's maskError option: keeps coded errors, masks and logs the rest. */
 export function maskError(logger: Logger) {
   return (error: unknown): Error => {
     if (isPublicError(error)) return error;
+    const located = isGraphQLError(error) ? locatedAdapterError(error) : undefined;
+    if (located) {
+      logger.warn({ err: (error as GraphQLError).originalError, path: located.path }, 'field failed upstream');
+      return located;
+    }
     const original = isGraphQLError(error) ? (error.originalError ?? error) : error;
     const path = isGraphQLError(error) ? error.path : undefined;
     logger.error({ err: original, path }, 'masked error');

@@ -46,6 +46,12 @@ export interface FragmentSandboxHandle extends SandboxHandle {
   revokeTokens(): void;
   /** How many tokens the token endpoint has issued. */
   tokensIssued(): number;
+  /**
+   * Answers these invoices with their first line item in a currency code nobody knows (`XQQ`), as Fragment would after
+   * adding a currency the gateway's table does not have yet: well-formed, but that one amount cannot be read.
+   * An empty list stops it.
+   */
+  unknownLineItemCurrency(invoiceIds: readonly string[]): void;
 }
 
 function apiError(status: number, code: string, message: string): SandboxResponse {
@@ -146,6 +152,7 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
       return handler(req, params);
     };
 
+  let unknownCurrency = new Set<string>();
   const batchGet: SandboxRoute['handler'] = (req) => {
     const ids = isRecord(req.body) ? req.body.ids : undefined;
     if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
@@ -160,6 +167,13 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
       else notFound.push(id);
     }
     if (req.badItem && found.length > 0) found[0] = corrupt(found[0]);
+    for (const [i, invoice] of found.entries()) {
+      if (unknownCurrency.has(invoice.id) && invoice.line_items.length > 0) {
+        const copy = structuredClone(invoice);
+        copy.line_items[0].currency_code = 'XQQ';
+        found[i] = copy;
+      }
+    }
     return { status: 200, json: { data: { invoices: found, not_found: notFound } } };
   };
 
@@ -254,5 +268,8 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
     },
     revokeTokens: () => tokens.clear(),
     tokensIssued: () => issued,
+    unknownLineItemCurrency: (ids) => {
+      unknownCurrency = new Set(ids);
+    },
   };
 }

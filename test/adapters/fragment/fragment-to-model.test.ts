@@ -7,7 +7,7 @@ import {
   fragmentInvoiceToModel,
   parseFragmentPaymentRemoteId,
 } from '../../../adapters/fragment/fragment-to-model.js';
-import { FragmentInvoice, snakeKeys } from '../../../adapters/fragment/wire.js';
+import { FragmentInvoice, fragmentField } from '../../../adapters/fragment/wire.js';
 import { loadBatchGet, loadRetrieveSeed } from './fixtures.js';
 
 const table = createCurrencyTable();
@@ -129,9 +129,11 @@ describe('fragmentInvoiceToModel: casing and status', () => {
     }
   });
 
-  it('normalises camelCase envelope keys (notFound, workspaceId) and lets snake win when both are present', () => {
-    expect(snakeKeys({ notFound: ['a'], workspaceId: 'w' })).toEqual({ notFound: ['a'], not_found: ['a'], workspaceId: 'w', workspace_id: 'w' });
-    expect(snakeKeys({ userId: 'camel', user_id: 'snake' })).toMatchObject({ user_id: 'snake' });
+  // Moved from snakeKeys (payloads are no longer copied): the same behaviour, read where the field is read.
+  it('reads camelCase envelope keys (notFound, workspaceId) and lets snake win when both are present', () => {
+    const camel = { notFound: ['a'], workspaceId: 'w' };
+    expect([fragmentField(camel, 'not_found'), fragmentField(camel, 'workspace_id')]).toEqual([['a'], 'w']);
+    expect(fragmentField({ userId: 'camel', user_id: 'snake' }, 'user_id')).toBe('snake');
   });
 
   const withNet = (expected: string, remaining: string, status = 'active') => ({
