@@ -9,7 +9,7 @@ import { providers } from '../adapters/index.js';
 import type { XeroSandboxHandle } from '../adapters/xero/sandbox/xero-sandbox.js';
 import { createGateway } from '../src/gateway.js';
 import { startSandboxes } from '../src/sandboxes.js';
-import { BENCH_XERO_PER_MINUTE, XERO_BENCH_SETTINGS } from './support/bench-stack.js';
+import { BENCH_RATE_LIMIT, BENCH_XERO_PER_MINUTE, XERO_BENCH_SETTINGS } from './support/bench-stack.js';
 import { postGraphQL } from './support/graphql-client.js';
 
 const TOTAL = Number(process.env.LIST_INVOICES ?? 10_000);
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const xero = sandboxes.handle<XeroSandboxHandle>('xero');
   Object.assign(xero.limits, { perMinute: BENCH_XERO_PER_MINUTE, perDay: BENCH_XERO_PER_MINUTE, appPerMinute: BENCH_XERO_PER_MINUTE });
   const sources = sandboxes.specs.map((spec) => (spec.provider.kind === 'xero' ? { ...spec, settings: { ...spec.settings, ...XERO_BENCH_SETTINGS } } : spec));
-  const gateway = createGateway({ sources });
+  const gateway = createGateway({ sources, rateLimit: BENCH_RATE_LIMIT });
   const server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -8,6 +8,7 @@ import { authFromEnv } from './access/auth-config.js';
 import { AUTH_MODES, type AuthOptions } from './access/authenticate.js';
 import { readTrustedDocuments } from './access/trusted-documents.js';
 import type { TrustedDocuments } from './plugins/trusted-documents.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -46,6 +47,10 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** What one connection may hold of the HTTP server. */
   http: HttpServerLimits;
+  /** What one request may cost (src/limits/limit-settings.ts). */
+  limits: LimitSettings;
+  /** Per-client budgets per minute, for clients without their own. */
+  rateLimit: RateLimitSettings;
   /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
   cursorSecret?: string;
 }
@@ -97,6 +102,18 @@ const GatewayEnv = z.object({
   GATEWAY_MAX_ENTITIES: int(1, 100_000).default(10_000),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  GATEWAY_MAX_DEPTH: int(1, 1000).default(DEFAULT_LIMITS.maxDepth),
+  GATEWAY_MAX_ALIASES: int(0, 1_000_000).default(DEFAULT_LIMITS.maxAliases),
+  GATEWAY_MAX_TOKENS: int(10, 10_000_000).default(DEFAULT_LIMITS.maxTokens),
+  GATEWAY_MAX_DIRECTIVES: int(0, 1_000_000).default(DEFAULT_LIMITS.maxDirectives),
+  GATEWAY_MAX_COST: int(1, Number.MAX_SAFE_INTEGER).default(DEFAULT_LIMITS.maxCost),
+  GATEWAY_MAX_IDS_PER_OPERATION: int(1, 10_000_000).default(DEFAULT_LIMITS.maxIdsPerOperation),
+  GATEWAY_COST_LIST_SIZE: int(1, 10_000).default(DEFAULT_LIMITS.assumedListSize),
+  GATEWAY_MAX_UPSTREAM_CALLS_PER_SOURCE: int(1, 1_000_000).default(DEFAULT_LIMITS.maxUpstreamCallsPerSource),
+  GATEWAY_MAX_OBJECTS: int(1, 100_000_000).default(DEFAULT_LIMITS.maxObjects),
+  GATEWAY_MAX_RESPONSE_BYTES: int(1024, 2_000_000_000).default(DEFAULT_LIMITS.maxResponseBytes),
+  GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.requestsPerMinute),
+  GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.upstreamCallsPerMinute),
   GATEWAY_CURSOR_SECRET: z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -305,6 +322,22 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
       keepAliveTimeoutMs: g.GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: g.GATEWAY_MAX_CONNECTIONS,
       maxHeaderBytes: g.GATEWAY_MAX_HEADER_BYTES,
+    },
+    limits: {
+      maxDepth: g.GATEWAY_MAX_DEPTH,
+      maxAliases: g.GATEWAY_MAX_ALIASES,
+      maxTokens: g.GATEWAY_MAX_TOKENS,
+      maxDirectives: g.GATEWAY_MAX_DIRECTIVES,
+      maxCost: g.GATEWAY_MAX_COST,
+      maxIdsPerOperation: g.GATEWAY_MAX_IDS_PER_OPERATION,
+      assumedListSize: g.GATEWAY_COST_LIST_SIZE,
+      maxUpstreamCallsPerSource: g.GATEWAY_MAX_UPSTREAM_CALLS_PER_SOURCE,
+      maxObjects: g.GATEWAY_MAX_OBJECTS,
+      maxResponseBytes: g.GATEWAY_MAX_RESPONSE_BYTES,
+    },
+    rateLimit: {
+      requestsPerMinute: g.GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE,
+      upstreamCallsPerMinute: g.GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE,
     },
     cursorSecret: g.GATEWAY_CURSOR_SECRET,
   };

@@ -1,6 +1,7 @@
 // What every resolver receives: the sources, this request's loaders, its deadline and its upstream accounting.
 import type { Logger } from 'pino';
 import type { ClientIdentity } from './access/client.js';
+import type { RequestBudget } from './limits/request-budget.js';
 import type { Loaders } from './loaders.js';
 import type { SourceRegistry } from './source-registry.js';
 import type { StaleMarks } from './state/stale-marks.js';
@@ -35,4 +36,9 @@ export interface GatewayContext {
   stale?: StaleMarks;
   /** Where request code reports what the metrics cannot see by themselves. */
   telemetry: RequestTelemetry;
+  /**
+   * What the request may still spend: objects resolved, upstream calls per source and per minute (src/limits). Every
+   * request the gateway serves has one; a context built by hand (a unit test) may leave it out and is not limited.
+   */
+  budget?: RequestBudget;
 }

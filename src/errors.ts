@@ -15,6 +15,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
   'UPSTREAM_OUTCOME_UNKNOWN',
   // Yoga's own codes for malformed GraphQL documents and variables, and for HTTP requests it refuses (a mutation over GET,
   // a request a browser could forge cross-site, a body over GATEWAY_MAX_BODY_BYTES).

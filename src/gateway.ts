@@ -21,6 +21,18 @@ import { useUpstreamSummary } from './plugins/upstream-summary.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
+import {
+  boundedParserCache,
+  countObjectsResolved,
+  createLimitPlugins,
+  createRequestBudget,
+  DEFAULT_LIMITS,
+  DEFAULT_RATE_LIMIT,
+  remoteAddressOf,
+  upstreamBudgetMiddleware,
+  type LimitSettings,
+  type RateLimitSettings,
+} from './limits/index.js';
 import { useListingErrors } from './plugins/listing-errors.js';
 import { configureListing, type ListingOptions } from './listing/listing-settings.js';
 import { createLoaders } from './loaders.js';
@@ -29,10 +41,10 @@ import { createRequestSignal } from './request-signal.js';
 import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
 import { healthFromBreaker } from './source-health.js';
+import { createMemoryRateLimitStore, type RateLimitStore } from './state/rate-limit-store.js';
 import { createUpstreamSummary } from './upstream-summary.js';
 import { useStaleMarks } from './plugins/stale-marks.js';
 import { createEntityCache, type EntityCache } from './state/entity-cache.js';
-import type { RateLimitStore } from './state/rate-limit-store.js';
 import { createMemoryState, type SharedState } from './state/shared-state.js';
 import { createStaleMarks } from './state/stale-marks.js';
 import { createGatewayMetrics, type GatewayMetrics } from './telemetry/metrics.js';
@@ -68,8 +80,6 @@ export interface GatewayOptions {
    * it); without it the gateway keeps everything in memory, as one replica.
    */
   state?: SharedState;
-  /** The clients' budgets (per-client rate limits); pass the shared state's (`state.rateLimits`) so replicas share them. */
-  rateLimitStore?: RateLimitStore;
   /** The entity cache (GATEWAY_CACHE_TTL_MS, GATEWAY_STALE_IF_ERROR_MS); off unless one duration is above 0. */
   cache?: { ttlMs: number; staleIfErrorMs: number };
   /** Who may call (GATEWAY_AUTH and its settings); `none` unless given. */
@@ -90,6 +100,15 @@ export interface GatewayOptions {
   tracer?: Tracer;
   /** The process's default metrics on /metrics; on unless `false`. */
   defaultMetrics?: boolean;
+  /** What one request may cost (src/limits); unset fields take DEFAULT_LIMITS. */
+  limits?: Partial<LimitSettings>;
+  /** Per-client budgets per minute, for clients without their own `rateLimit`; unset fields take DEFAULT_RATE_LIMIT. */
+  rateLimit?: Partial<RateLimitSettings>;
+  /**
+   * Where the per-client budgets are kept: pass the shared state's (`state.rateLimits`) so replicas share them; in this
+   * process by default (closed with the gateway only then).
+   */
+  rateLimitStore?: RateLimitStore;
 }
 
 export interface Gateway {
@@ -136,7 +155,8 @@ function createSources(options: GatewayOptions, metrics: GatewayMetrics, state: 
       dispatcher,
       // Retries wrap the breaker, so every attempt counts towards opening it and an open circuit stops the retries.
       // Telemetry sits between them: one span per attempt, and a refusal by the open circuit is seen too.
-      middleware: [retry, telemetry, breaker.middleware],
+      // The budget comes first: a call it refuses is never retried, never seen by the breaker, never sent.
+      middleware: [upstreamBudgetMiddleware(name), retry, telemetry, breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
       limiterStore: state.limiterStore,
       limiterLeaseMs: state.leaseMs,
@@ -165,9 +185,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
   const authentication = createAuthentication(createAuthenticator(options.auth ?? { mode: 'none' }), logger);
   const graphqlEndpoint = '/graphql';
+  const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
+  const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore();
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: createSchema({ federation: options.federation }),
+    schema: countObjectsResolved(createSchema({ federation: options.federation })),
+    parserAndValidationCache: boundedParserCache(),
     graphqlEndpoint,
     landingPage: false,
     logging: false,
@@ -201,9 +225,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),
       useStaleMarks(),
+      ...createLimitPlugins(limits, rateLimit, rateLimitStore, (request) => authentication.clientOf(request)),
       useListingErrors(),
     ],
-    context: ({ request }): GatewayContext => {
+    context: ({ request, req }): GatewayContext => {
       const client = authentication.clientOf(request);
       const requestId = requestIdOf(request);
       const { signal, deadline, abort } = createRequestSignal(request.signal, requestTimeoutMs);
@@ -217,6 +242,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         else requestLogger.warn({ source, code, err: error }, 'upstream error');
       };
       const stale = createStaleMarks();
+      const budget = createRequestBudget({
+        limits,
+        rateLimit,
+        store: rateLimitStore,
+        client,
+        address: remoteAddressOf({ req }),
+        stopUpstream: (message) => abort('limit', message),
+      });
       const loaders = createLoaders({
         registry,
         signal,
@@ -227,6 +260,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         onStale: (item) => stale.mark(item),
         onCacheLookup: (source, result, count) => requestTelemetry.cacheLookup(source, result, count),
         client,
+        admit: budget.admitUpstream,
       });
       return {
         registry,
@@ -242,6 +276,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         client,
         stale,
         telemetry: requestTelemetry,
+        budget,
       };
     },
   });
@@ -255,6 +290,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       prober.stop();
       await registry.close();
       await ownState?.close();
+      if (!options.rateLimitStore) await rateLimitStore.close();
     },
   };
 }

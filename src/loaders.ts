@@ -34,6 +34,8 @@ export interface LoaderDependencies {
   signal: AbortSignal;
   deadline: number;
   onCall: (call: UpstreamCall) => void;
+  /** The request's upstream budget (CallContext.admit). */
+  admit?: (source: string) => Promise<void>;
   /** Called with every error a batch answers, for the summary and the logs. */
   onError: (source: string, error: unknown) => void;
   /** The entity cache; lookups go straight to the providers when it is absent or off. */
@@ -136,7 +138,7 @@ function simulationKey(simulation: SimulationContext | undefined): string {
 /** Creates the loaders of one GraphQL request. */
 export function createLoaders(deps: LoaderDependencies): Loaders {
   const cache = new Map<string, DataLoader<string, unknown>>();
-  const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall };
+  const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall, admit: deps.admit };
 
   // How a source's objects are stored in the entity cache (as wire items where the adapter can rebuild them).
   const codecOf = (source: string, type: NodeType): EntityCodec<unknown> | undefined => {

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     maxIds: config.maxIds,
     maxEntities: config.maxEntities,
     circuit: config.circuit,
+    limits: config.limits,
+    rateLimit: config.rateLimit,
     listing: { cursorSecret: config.cursorSecret },
     logger,
     tracer: tracing.tracer,

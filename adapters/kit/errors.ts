@@ -12,7 +12,9 @@ export type AdapterErrorCode =
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_OUTCOME_UNKNOWN'
   | 'UNSUPPORTED'
-  | 'QUERY_TOO_COMPLEX';
+  // Refusals of the gateway's own budgets (src/limits): no call was made, and the provider is not at fault.
+  | 'QUERY_TOO_COMPLEX'
+  | 'RATE_LIMITED';
 
 export interface AdapterErrorOptions {
   source: string;

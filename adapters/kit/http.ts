@@ -24,11 +24,16 @@ export interface CallContext {
   /** Epoch ms by which the caller needs its answer: waits (retries, rate limits) must not pass it. */
   deadline?: number;
   onCall?: (call: UpstreamCall) => void;
+  /**
+   * Asked before each call (not before its retries) with the source's name: resolves when the caller's budget allows the
+   * call, rejects with the refusal otherwise (the gateway's per-operation and per-client upstream budgets).
+   */
+  admit?: (source: string) => Promise<void>;
 }
 
 /** The call context out of a caller's options (which may carry more, such as a simulation context). */
 export function callContextOf(options: CallContext): CallContext {
-  return { signal: options.signal, deadline: options.deadline, onCall: options.onCall };
+  return { signal: options.signal, deadline: options.deadline, onCall: options.onCall, admit: options.admit };
 }
 
 export interface HttpRequest extends CallContext {

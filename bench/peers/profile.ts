@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort, startChild } from './processes.js';
 import { BENCH_QUERIES } from './queries.js';
+import { BENCH_RATE_LIMIT } from '../support/bench-stack.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REPORTS = `${ROOT}bench/reports/profiles`;
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
       PORT: String(port),
       GATEWAY_SANDBOX: '0',
       GATEWAY_AUTH: 'none',
+      // Every request comes from one address: the per-client budgets would measure the rate limiter (bench-stack.ts).
+      GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: String(BENCH_RATE_LIMIT.requestsPerMinute),
+      GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: String(BENCH_RATE_LIMIT.upstreamCallsPerMinute),
       FRAGMENT_BASE_URL: mockUrl,
       FRAGMENT_TOKEN_URL: `${mockUrl}/oauth2/token`,
       FRAGMENT_CLIENT_ID: 'bench-client',

@@ -95,7 +95,13 @@ export async function listInvoices(
   }
 
   const predicate = createInvoicePredicate(filter);
-  const call = { signal: ctx.signal, deadline: ctx.deadline, onCall: (c: Parameters<GatewayContext['upstream']['record']>[0]) => ctx.upstream.record(c) };
+  const call = {
+    signal: ctx.signal,
+    deadline: ctx.deadline,
+    onCall: (c: Parameters<GatewayContext['upstream']['record']>[0]) => ctx.upstream.record(c),
+    // The page's calls spend the operation's upstream budget like every lookup (src/limits).
+    admit: ctx.budget?.admitUpstream,
+  };
   const readers = listable.map((name) => {
     const listing = ctx.registry.get(name)!.adapter.listInvoices!;
     const reader = createSourceReader({

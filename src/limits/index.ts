@@ -1,0 +1,39 @@
+// The request limits as Yoga plugins, in the order they act: the client's requests per minute, the parser's token limit,
+// the document rules (depth, aliases, directives), the operation's ids and cost, then during execution the objects
+// resolved, and the response's size. Upstream calls are limited in each source's middleware
+// (upstream-budget-middleware.ts) with the budget created per request (request-budget.ts).
+import type { Plugin } from 'graphql-yoga';
+import type { RateLimitStore } from '../state/rate-limit-store.js';
+import type { LimitSettings, RateLimitSettings } from './limit-settings.js';
+import { useMaxAliases } from './max-aliases.js';
+import { useMaxDepth } from './max-depth.js';
+import { useMaxDirectives } from './max-directives.js';
+import { useMaxTokens } from './max-tokens.js';
+import { useObjectBudgetErrors } from './objects-resolved.js';
+import { useRequestRateLimit, type ClientOf } from './request-rate.js';
+import { useMaxResponseBytes } from './response-bytes.js';
+import { useOperationBudget } from './use-operation-budget.js';
+
+export { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limit-settings.js';
+export { countObjectsResolved } from './objects-resolved.js';
+export { boundedParserCache } from './document-cache.js';
+export { createRequestBudget, type RequestBudget } from './request-budget.js';
+export { remoteAddressOf } from './client-key.js';
+export { upstreamBudgetMiddleware } from './upstream-budget-middleware.js';
+
+/**
+ * The Yoga plugins enforcing `limits` and the per-client rate limits kept in `store`; `clientOf` is the client a request
+ * was authenticated as.
+ */
+export function createLimitPlugins(limits: LimitSettings, rateLimit: RateLimitSettings, store: RateLimitStore, clientOf: ClientOf): Plugin[] {
+  return [
+    useRequestRateLimit(store, rateLimit, clientOf),
+    useMaxTokens(limits.maxTokens, limits.maxDepth),
+    useMaxDepth(limits.maxDepth),
+    useMaxAliases(limits.maxAliases),
+    useMaxDirectives(limits.maxDirectives),
+    useOperationBudget(limits),
+    useObjectBudgetErrors(),
+    useMaxResponseBytes(limits.maxResponseBytes),
+  ];
+}
