@@ -18,9 +18,8 @@ export const PUBLIC_ERROR_CODES = new Set([
   'RATE_LIMITED',
   'UPSTREAM_OUTCOME_UNKNOWN',
   // Yoga's own codes for malformed GraphQL documents and variables, and for HTTP requests it refuses (a mutation over GET,
-  // a request a browser could forge cross-site, a body over GATEWAY_MAX_BODY_BYTES).
+  // a request a browser could forge cross-site). A body over GATEWAY_MAX_BODY_BYTES becomes QUERY_TOO_COMPLEX (mask-error).
   'BAD_REQUEST',
-  'REQUEST_ENTITY_TOO_LARGE',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   // Trusted documents (GATEWAY_PERSISTED_OPERATIONS_FILE): an unknown hash, or a raw document where only trusted ones run.

@@ -3,9 +3,18 @@ import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { isGraphQLError, isPublicError, locatedAdapterError } from '../errors.js';
 
+/** Yoga refuses a body over `maxRequestBodySize` with its own code; to the client it is one more request limit. */
+function bodyLimitError(error: GraphQLError): GraphQLError {
+  return new GraphQLError('The request body is larger than GATEWAY_MAX_BODY_BYTES allows', {
+    extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_BODY_BYTES', http: { status: 413 } },
+    originalError: error,
+  });
+}
+
 /** Yoga's maskError option: keeps coded errors, masks and logs the rest. */
 export function maskError(logger: Logger) {
   return (error: unknown): Error => {
+    if (isGraphQLError(error) && error.extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') return bodyLimitError(error);
     if (isPublicError(error)) return error;
     const located = isGraphQLError(error) ? locatedAdapterError(error) : undefined;
     if (located) {

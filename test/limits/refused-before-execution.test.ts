@@ -53,11 +53,24 @@ describe('refused before execution with the default limits', () => {
     expectRefused(await postToGateway(gw.gateway, batchCycleQuery(batchId, 16)), 'GATEWAY_MAX_DEPTH');
   });
 
-  it('100,000 aliases: the parser stops at the token limit', async () => {
+  it('100,000 aliases: the body limit refuses the 4 MB document (413), and with a larger body limit the parser stops at the token limit', async () => {
     const query = aliasedLookupsQuery(['fragment:Invoice:inv_0001'], 100_000);
     expect(query.length).toBeGreaterThan(4_000_000);
-    expectRefused(await postToGateway(gw.gateway, query), 'GATEWAY_MAX_TOKENS');
+    const refusedBody = await postToGateway(gw.gateway, query);
+    expect(refusedBody.status).toBe(413);
+    expect(refusedBody.answer.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_BODY_BYTES' });
+    expect(upstreamCalls()).toBe(0);
     await expectNormalQueryAnswered();
+
+    const roomy = await startTestGateway(['fragment'], { maxBodyBytes: 16_000_000 });
+    try {
+      const result = await postToGateway(roomy.gateway, query);
+      expect(result.status).toBe(400);
+      expect(result.answer.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_TOKENS' });
+      expect(roomy.sandbox('fragment').calls.count()).toBe(0);
+    } finally {
+      await roomy.close();
+    }
   });
 
   it('600 aliases in a document under the token limit (too many aliases)', async () => {
