@@ -28,7 +28,7 @@ export { upstreamBudgetMiddleware } from './upstream-budget-middleware.js';
 export function createLimitPlugins(limits: LimitSettings, rateLimit: RateLimitSettings, store: RateLimitStore, clientOf: ClientOf): Plugin[] {
   return [
     useRequestRateLimit(store, rateLimit, clientOf),
-    useMaxTokens(limits.maxTokens, limits.maxDepth),
+    useMaxTokens(limits.maxTokens),
     useMaxDepth(limits.maxDepth),
     useMaxAliases(limits.maxAliases),
     useMaxDirectives(limits.maxDirectives),
