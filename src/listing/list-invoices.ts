@@ -4,6 +4,7 @@ import { GraphQLError, type GraphQLResolveInfo, responsePathAsArray } from 'grap
 import type { InvoiceListFilter, InvoiceListOrder } from '../../adapters/kit/listing.js';
 import { defaultCurrencies } from '../../adapters/kit/currencies.js';
 import { canRead } from '../access/client.js';
+import { forbiddenError } from '../access/grants.js';
 import type { GatewayContext } from '../context.js';
 import { toGraphQLError, userError } from '../errors.js';
 import type { QueryListInvoicesArgs } from '../__generated__/resolvers.js';
@@ -77,7 +78,7 @@ export async function listInvoices(
   const readable = names.filter((name) => {
     if (canRead(ctx.client, name)) return true;
     // Only a source the client asked for by name is reported; the others are simply not the client's to see.
-    if (requested) report(name, userError('FORBIDDEN', `the client may not read source "${name}"`, { source: name }));
+    if (requested) report(name, forbiddenError(ctx.client, name, 'read'));
     return false;
   });
   const listable = readable.filter((name) => {
