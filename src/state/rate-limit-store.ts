@@ -1,6 +1,6 @@
 // Budgets per key over a fixed window (a client's requests per minute, its upstream calls per minute). One small
 // interface, so the budgets can live in this process (one replica) or in a shared store (several replicas).
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** What one `consume` decided. */
 export interface RateLimitDecision {
@@ -18,14 +18,17 @@ export interface RateLimitStore {
   close(): Promise<void>;
 }
 
-/** The budgets of one process, kept by rate-limiter-flexible's in-memory limiter (one limiter per limit and window). */
-export function createMemoryRateLimitStore(): RateLimitStore {
-  const limiters = new Map<string, RateLimiterMemory>();
-  const limiterFor = (limit: number, windowMs: number): RateLimiterMemory => {
+/** What a store needs of its limiters: one rate-limiter-flexible limiter per limit and window. */
+export type LimiterFactory = (limit: number, durationSeconds: number, id: string) => RateLimiterAbstract;
+
+/** A store over rate-limiter-flexible limiters, made once per distinct limit and window by `make`. */
+export function createLimiterStore(make: LimiterFactory): RateLimitStore {
+  const limiters = new Map<string, RateLimiterAbstract>();
+  const limiterFor = (limit: number, windowMs: number): RateLimiterAbstract => {
     const id = `${limit}/${windowMs}`;
     let limiter = limiters.get(id);
     if (!limiter) {
-      limiter = new RateLimiterMemory({ keyPrefix: id, points: limit, duration: Math.max(1, Math.ceil(windowMs / 1000)) });
+      limiter = make(limit, Math.max(1, Math.ceil(windowMs / 1000)), id);
       limiters.set(id, limiter);
     }
     return limiter;
@@ -44,4 +47,9 @@ export function createMemoryRateLimitStore(): RateLimitStore {
       limiters.clear();
     },
   };
+}
+
+/** The budgets of one process, kept by rate-limiter-flexible's in-memory limiter. */
+export function createMemoryRateLimitStore(): RateLimitStore {
+  return createLimiterStore((points, duration, id) => new RateLimiterMemory({ keyPrefix: id, points, duration }));
 }
