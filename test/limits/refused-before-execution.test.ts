@@ -12,9 +12,7 @@ let gw: TestGateway;
 let batchId: string;
 
 beforeAll(async () => {
-  // The body limit (GATEWAY_MAX_BODY_BYTES, 1 MB) would refuse the 5 MB document first; raised so the parser's token
-  // limit is what is tested here.
-  gw = await startTestGateway(undefined, { maxBodyBytes: 10_000_000 });
+  gw = await startTestGateway();
   batchId = `xero:BatchPayment:${gw.sandbox<XeroSandboxHandle>('xero').dataset().batches[0].id}`;
 });
 afterAll(() => gw.close());
