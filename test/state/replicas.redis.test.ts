@@ -94,6 +94,16 @@ describe.skipIf(!redisServerAvailable)('three replicas, one quota', () => {
     expect(decisions.slice(10).every((d) => !d.allowed && d.retryAfterMs > 0)).toBe(true);
   });
 
+  it("holds a client's requests-per-minute across the three replicas, as the gateway answers them", async () => {
+    const { replicas, invoiceIds } = await start(1000, { gateway: { rateLimit: { requestsPerMinute: 6 } } });
+    const answers: GraphQLAnswer[] = [];
+    for (let i = 0; i < 18; i += 1) answers.push(await replicas[i % 3].query(INVOICES, { ids: invoiceIds(1) }));
+    const refused = answers.filter((a) => a.errors?.[0]?.extensions?.code === 'RATE_LIMITED');
+    expect(answers.filter((a) => a.data?.invoices?.length === 1)).toHaveLength(6);
+    expect(refused).toHaveLength(12);
+    expect(refused.every((a) => a.errors![0].extensions!.retryAfter >= 1)).toBe(true);
+  });
+
   it('gives the slots of a replica that died holding them back to the others within the lease time', async () => {
     const { sandbox, tenant, replicas, invoiceIds } = await start(1000, { leaseMs: 1_500 });
     const [dying, survivor] = replicas;
