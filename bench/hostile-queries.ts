@@ -88,8 +88,9 @@ async function main(): Promise<number> {
         if (next.answer.errors || next.answer.data?.invoices?.length !== 9) ok = false;
       }
       const memory = sampleMemory();
-      // Refused before execution: by a limit of ours (400), or by the body limit before it is read (413).
-      const refused = (status === 400 && code.startsWith('QUERY_TOO_COMPLEX')) || status === 413;
+      // Refused before execution: by a limit of ours (400), by the nesting guard before parsing (400, a parse error),
+      // or by the body limit before it is read (413).
+      const refused = (status === 400 && /^(QUERY_TOO_COMPLEX|GRAPHQL_PARSE_FAILED)/.test(code)) || status === 413;
       if (!refused || calls !== 0) ok = false;
       console.log(
         [

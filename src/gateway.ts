@@ -41,7 +41,7 @@ import { createRequestSignal } from './request-signal.js';
 import { createSchema } from './schema.js';
 import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from './source-registry.js';
 import { healthFromBreaker } from './source-health.js';
-import { createMemoryRateLimitStore, type RateLimitStore } from './state/rate-limit-store.js';
+import type { RateLimitStore } from './state/rate-limit-store.js';
 import { createUpstreamSummary } from './upstream-summary.js';
 import { useStaleMarks } from './plugins/stale-marks.js';
 import { createEntityCache, type EntityCache } from './state/entity-cache.js';
@@ -104,10 +104,7 @@ export interface GatewayOptions {
   limits?: Partial<LimitSettings>;
   /** Per-client budgets per minute, for clients without their own `rateLimit`; unset fields take DEFAULT_RATE_LIMIT. */
   rateLimit?: Partial<RateLimitSettings>;
-  /**
-   * Where the per-client budgets are kept: pass the shared state's (`state.rateLimits`) so replicas share them; in this
-   * process by default (closed with the gateway only then).
-   */
+  /** Where the per-client budgets are kept; the shared state's (`state.rateLimits`) unless given. */
   rateLimitStore?: RateLimitStore;
 }
 
@@ -187,7 +184,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const graphqlEndpoint = '/graphql';
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
-  const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore();
+  // The clients' budgets live where the rest of the shared state does (Redis with REDIS_URL), unless told otherwise.
+  const rateLimitStore = options.rateLimitStore ?? state.rateLimits;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: countObjectsResolved(createSchema({ federation: options.federation })),
@@ -290,7 +288,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       prober.stop();
       await registry.close();
       await ownState?.close();
-      if (!options.rateLimitStore) await rateLimitStore.close();
     },
   };
 }

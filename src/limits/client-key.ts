@@ -8,9 +8,12 @@ export function remoteAddressOf(serverContext: unknown): string {
   return req?.socket?.remoteAddress || 'local';
 }
 
-/** The rate-limit key of a request: `client:<name>`, or `address:<ip>` for anonymous callers. */
+/**
+ * The rate-limit key of a request: `client:<via>:<name>` (an API-key client and a token subject of the same name do not
+ * share a budget), or `address:<ip>` for anonymous callers.
+ */
 export function rateLimitKey(client: ClientIdentity, address: string): string {
-  return client.via === 'none' ? `address:${address}` : `client:${client.name}`;
+  return client.via === 'none' ? `address:${address}` : `client:${client.via}:${client.name}`;
 }
 
 /** How a refusal names who ran out (never a credential). */

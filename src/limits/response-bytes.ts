@@ -14,7 +14,10 @@ export function useMaxResponseBytes(maximum: number): Plugin {
       if (!GRAPHQL_JSON.test(type) || !Number.isFinite(length) || length <= maximum) return;
       const error = tooComplex(`the response would be ${length} bytes`, { limit: 'maxResponseBytes', maximum, found: length });
       const body = JSON.stringify({ errors: [{ message: error.message, extensions: error.extensions }], data: null });
-      setResponse(new fetchAPI.Response(body, { status: response.status, headers: { 'content-type': type } }));
+      // The answer's own headers stay (x-request-id, CORS, Vary); only the body and its length change.
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('content-length', String(Buffer.byteLength(body)));
+      setResponse(new fetchAPI.Response(body, { status: response.status, headers }));
     },
   };
 }

@@ -167,6 +167,9 @@ describe('response bytes', () => {
     expect(big.answer.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_RESPONSE_BYTES', maximum: 4096 });
     expect(big.answer.errors![0].extensions!.found).toBeGreaterThan(4096);
     expect(big.headers.get('content-type')).toMatch(/json/);
+    // The refusal keeps the answer's own headers (the request id among them), with the length of its own body.
+    expect(big.headers.get('x-request-id')).toBeTruthy();
+    expect(Number(big.headers.get('content-length'))).toBeLessThan(4096);
 
     const small = await postToGateway(gw.gateway, LOOKUP, { ids: sandboxInvoiceIds(gw, 'fragment', 3) });
     expect(small.answer.errors).toBeUndefined();

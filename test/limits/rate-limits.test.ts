@@ -169,7 +169,9 @@ describe('a named client', () => {
     const budget = (who: ClientIdentity, address: string) =>
       createRequestBudget({ limits: DEFAULT_LIMITS, rateLimit: { requestsPerMinute: 600, upstreamCallsPerMinute: 1000 }, store, client: who, address });
     const web = client('web', { upstreamCallsPerMinute: 2 });
-    expect(budget(web, '10.0.0.1').clientKey).toBe('client:web');
+    expect(budget(web, '10.0.0.1').clientKey).toBe('client:api-key:web');
+    // A token subject of the same name is another caller, with a budget of its own.
+    expect(budget({ ...web, via: 'jwt' }, '10.0.0.1').clientKey).toBe('client:jwt:web');
     await budget(web, '10.0.0.1').admitUpstream('fragment');
     await budget(web, '10.0.0.2').admitUpstream('fragment');
     await expect(budget(web, '10.0.0.3').admitUpstream('fragment')).rejects.toMatchObject({ code: 'RATE_LIMITED', source: 'fragment' });
