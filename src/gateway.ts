@@ -17,7 +17,7 @@ import { useGraphiQLPage } from './plugins/graphiql-page.js';
 import { useIntrospectionOff } from './plugins/introspection.js';
 import { useParseNestingGuard } from './plugins/parse-nesting-guard.js';
 import { TRUSTED_DOCUMENT_PARAMS, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js';
-import { useUpstreamSummary } from './plugins/upstream-summary.js';
+import { useResponseExtensions } from './plugins/response-extensions.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
@@ -43,7 +43,6 @@ import { createSourceRegistry, type RegisteredSource, type SourceRegistry } from
 import { healthFromBreaker } from './source-health.js';
 import type { RateLimitStore } from './state/rate-limit-store.js';
 import { createUpstreamSummary } from './upstream-summary.js';
-import { useStaleMarks } from './plugins/stale-marks.js';
 import { createEntityCache, type EntityCache } from './state/entity-cache.js';
 import { createMemoryState, type SharedState } from './state/shared-state.js';
 import { createStaleMarks } from './state/stale-marks.js';
@@ -218,11 +217,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
       useParseNestingGuard(),
       ...(options.introspection === false ? useIntrospectionOff() : []),
-      useUpstreamSummary(),
+      useResponseExtensions(),
       useMetrics(registry, metrics, () => state.report()),
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),
-      useStaleMarks(),
       ...createLimitPlugins(limits, rateLimit, rateLimitStore, (request) => authentication.clientOf(request)),
       useListingErrors(),
     ],
