@@ -114,13 +114,7 @@ function createLoader<T extends object>(
             source,
           });
         }
-        return answers.map((answer): FromSource<T> | null | GraphQLError => {
-          if (answer instanceof Error) {
-            onError(source, answer);
-            return toGraphQLError(answer);
-          }
-          return answer === null ? null : fromSource(source, answer);
-        });
+        return toLoaderAnswers(source, answers, [], onError);
       } catch (error) {
         onError(source, error);
         const mapped = toGraphQLError(error);
