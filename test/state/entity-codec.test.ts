@@ -1,10 +1,10 @@
 // What the entity cache stores, per provider: the invoices, payments and batch payments each adapter answers from its
 // sandbox go to text (wire items where the adapter rebuilds invoices from them, else plain model data with tagged
 // bigints) and come back equal, read whole, with bigint amounts still bigints.
-import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { providers } from '../../adapters/index.js';
-import type { Adapter, StartedSandbox } from '../../adapters/kit/adapter.js';
+import { useAdapterOverSandbox } from '../support/adapter-over-sandbox.js';
+import type { Adapter } from '../../adapters/kit/adapter.js';
 import { decodeModel, encodeModel } from '../../adapters/kit/model-codec.js';
 import { plainInvoice, plainPayment } from '../../adapters/kit/model-plain.js';
 import type { Invoice, Payment } from '../../adapters/kit/model.js';
@@ -29,42 +29,29 @@ function roundTrip(adapter: Adapter, type: 'Invoice' | 'Payment' | 'BatchPayment
 const found = <T,>(answers: Array<T | null | Error>): T[] => answers.filter((a): a is T => a !== null && !(a instanceof Error));
 
 describe.each(providers.map((p) => [p.kind, p] as const))('entity codec over %s', (_kind, provider) => {
-  let sandbox: StartedSandbox;
-  let adapter: Adapter;
-  let dispatcher: Agent;
-
-  beforeAll(async () => {
-    sandbox = await provider.startSandbox();
-    dispatcher = new Agent();
-    adapter = provider.createAdapter(provider.settingsSchema.parse(sandbox.settings), { dispatcher });
-  });
-  afterAll(async () => {
-    await adapter.close();
-    await dispatcher.close();
-    await sandbox.handle.close();
-  });
+  const over = useAdapterOverSandbox(provider);
 
   it('round-trips invoices, payments and batch payments, amounts exact', async () => {
-    const invoices = found(await adapter.loadInvoices(sandbox.exampleInvoiceIds ?? [], {}));
+    const invoices = found(await over.adapter.loadInvoices(over.sandbox.exampleInvoiceIds ?? [], {}));
     expect(invoices.length).toBeGreaterThan(0);
     for (const invoice of invoices) {
-      const revived = plainInvoice(roundTrip(adapter, 'Invoice', invoice) as Invoice);
+      const revived = plainInvoice(roundTrip(over.adapter, 'Invoice', invoice) as Invoice);
       expect(revived).toEqual(plainInvoice(invoice));
       const amounts = coefficients(revived);
       expect(amounts.length).toBeGreaterThan(0);
       expect(amounts.every((c) => typeof c === 'bigint')).toBe(true);
     }
     const paymentIds = invoices.flatMap((i) => i.payments.map((p) => p.remoteId)).slice(0, 3);
-    if (adapter.loadPayments && paymentIds.length > 0) {
-      for (const payment of found(await adapter.loadPayments(paymentIds, {}))) {
-        const revived = roundTrip(adapter, 'Payment', payment) as Payment;
+    if (over.adapter.loadPayments && paymentIds.length > 0) {
+      for (const payment of found(await over.adapter.loadPayments(paymentIds, {}))) {
+        const revived = roundTrip(over.adapter, 'Payment', payment) as Payment;
         expect(revived).toEqual(plainPayment(payment));
         expect(typeof revived.amount.coefficient).toBe('bigint');
       }
     }
-    if (adapter.listBatchPayments) {
-      for (const batch of (await adapter.listBatchPayments({}, {})).slice(0, 2)) {
-        expect(roundTrip(adapter, 'BatchPayment', batch)).toEqual({ ...batch, payments: batch.payments.map(plainPayment) });
+    if (over.adapter.listBatchPayments) {
+      for (const batch of (await over.adapter.listBatchPayments({}, {})).slice(0, 2)) {
+        expect(roundTrip(over.adapter, 'BatchPayment', batch)).toEqual({ ...batch, payments: batch.payments.map(plainPayment) });
       }
     }
   });
