@@ -1,5 +1,6 @@
-// Every example in README.md is checked against the sandboxes: each ```graphql block that holds an operation must be
-// followed by a ```json block, its documented answer, and the real answer must equal it.
+// Every example in README.md and in the reference pages under docs/ is checked against the sandboxes: each ```graphql
+// block that holds an operation must be followed by a ```json block, its documented answer, and the real answer must
+// equal it.
 //
 // Rules, so that an example stays a promise the code keeps:
 // - Each example runs on a fresh gateway over fresh sandboxes (what `npm start` serves), so an example that changes
@@ -9,7 +10,7 @@
 // - The one value that legitimately varies is `timeMs` (the time an upstream call took): it is compared as "a
 //   non-negative number", whatever the README shows. Everything else, `extensions.upstream` and error `locations`
 //   included, must match exactly. An answer is never trimmed: a shorter example is a smaller query.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { startTestGateway } from './support/gateway.js';
@@ -29,7 +30,16 @@ interface Example {
   answer: string;
 }
 
-const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const ROOT = new URL('../', import.meta.url);
+const README = readFileSync(new URL('README.md', ROOT), 'utf8');
+const DOCS_DIR = new URL('docs/', ROOT);
+/** The reference pages (`docs/*.md`), by file name. */
+const DOCS: Array<{ file: string; markdown: string }> = existsSync(DOCS_DIR)
+  ? readdirSync(DOCS_DIR)
+      .filter((file) => file.endsWith('.md'))
+      .sort()
+      .map((file) => ({ file: `docs/${file}`, markdown: readFileSync(new URL(file, DOCS_DIR), 'utf8') }))
+  : [];
 
 function fencedBlocks(markdown: string): Block[] {
   const blocks: Block[] = [];
@@ -76,25 +86,40 @@ function normalise(value: unknown): unknown {
 
 const examples = readmeExamples(README);
 
+async function answersAsDocumented(example: Example): Promise<void> {
+  expect(example.name, 'documented examples are named operations').toBeDefined();
+  let documented: unknown;
+  expect(() => (documented = JSON.parse(example.answer)), 'the documented answer is JSON, untrimmed').not.toThrow();
+  const gw = await startTestGateway();
+  try {
+    const real = await gw.query(example.query);
+    expect(normalise(real)).toEqual(normalise(documented));
+  } finally {
+    await gw.close();
+  }
+}
+
 describe('README examples', () => {
   it('are there, and every operation block has its answer', () => {
-    expect(examples.length).toBeGreaterThanOrEqual(5);
+    expect(examples.length).toBeGreaterThanOrEqual(3);
     expect(examples.filter((e) => 'missing' in e)).toEqual([]);
   });
 
   for (const example of examples) {
     if ('missing' in example) continue;
-    it(`${example.name ?? 'an anonymous operation'} (README.md line ${example.line}) answers as documented`, async () => {
-      expect(example.name, 'README examples are named operations').toBeDefined();
-      let documented: unknown;
-      expect(() => (documented = JSON.parse(example.answer)), 'the documented answer is JSON, untrimmed').not.toThrow();
-      const gw = await startTestGateway();
-      try {
-        const real = await gw.query(example.query);
-        expect(normalise(real)).toEqual(normalise(documented));
-      } finally {
-        await gw.close();
-      }
+    it(`${example.name ?? 'an anonymous operation'} (README.md line ${example.line}) answers as documented`, () => answersAsDocumented(example));
+  }
+});
+
+describe('docs/ examples', () => {
+  for (const { file, markdown } of DOCS) {
+    const found = readmeExamples(markdown);
+    it(`${file}: every operation block has its answer`, () => {
+      expect(found.filter((e) => 'missing' in e)).toEqual([]);
     });
+    for (const example of found) {
+      if ('missing' in example) continue;
+      it(`${example.name ?? 'an anonymous operation'} (${file} line ${example.line}) answers as documented`, () => answersAsDocumented(example));
+    }
   }
 });
