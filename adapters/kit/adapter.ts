@@ -44,6 +44,38 @@ export interface CreateInvoiceRequest {
   lineItems: CreateInvoiceLineItem[];
 }
 
+/** A payment to record against one invoice (the gateway has checked the amount against the invoice's currency). */
+export interface RecordPaymentRequest {
+  invoiceRemoteId: string;
+  /** Exact decimal text in major units of the invoice's currency, at most its scale (`"10.50"`); never a float. */
+  amount: string;
+  /** The payment's date, `YYYY-MM-DD`. */
+  date: string;
+  /** The account paid from or into: the provider's account id, or the account's code. */
+  account: string;
+  reference?: string;
+  /**
+   * What the provider deduplicates the write by (sent as its idempotency key): opaque, already derived by the gateway
+   * from the client and the client's own key, at most 128 characters.
+   */
+  idempotencyKey: string;
+}
+
+/** Several payments made as one bank transaction, each against one invoice. */
+export interface CreateBatchPaymentRequest {
+  account: string;
+  date: string;
+  reference?: string;
+  payments: Array<{ invoiceRemoteId: string; amount: string }>;
+  idempotencyKey: string;
+}
+
+/** The deletion (reversal) of one payment. */
+export interface DeletePaymentRequest {
+  paymentRemoteId: string;
+  idempotencyKey: string;
+}
+
 export interface BatchPaymentFilter {
   /** ISO dates (YYYY-MM-DD), inclusive. */
   dateFrom?: string;
@@ -72,6 +104,14 @@ export interface Adapter {
   createInvoice?(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
   /** True when the source honours Korint's simulation context (`simulatedAt`, `whenAt`). */
   readonly simulation?: boolean;
+  /** Records a payment; the same `idempotencyKey` and request within `idempotencyWindowMs` make one payment. */
+  recordPayment?(request: RecordPaymentRequest, options: CallContext): Promise<Payment>;
+  /** Creates a batch payment and its payments, deduplicated by `idempotencyKey` like recordPayment. */
+  createBatchPayment?(request: CreateBatchPaymentRequest, options: CallContext): Promise<BatchPayment>;
+  /** Deletes a payment, taking its amount back from its invoice; answers the payment as it now is. */
+  deletePayment?(request: DeletePaymentRequest, options: CallContext): Promise<Payment>;
+  /** How long the provider honours an idempotency key of the payment writes (Xero: six minutes from the first call). */
+  readonly idempotencyWindowMs?: number;
   /** Every batch payment matching the filter, newest first (the provider has no paging). */
   listBatchPayments?(filter: BatchPaymentFilter, options: CallContext): Promise<BatchPayment[]>;
   /** The provider's own invoice listing, filtered and ordered as far as it can (see listing.ts). */

@@ -30,6 +30,8 @@ export interface AdapterErrorOptions {
   answerLost?: boolean;
   /** For UPSTREAM_OUTCOME_UNKNOWN: true when re-sending the same input cannot duplicate the write. */
   retrySafe?: boolean;
+  /** The provider's own messages about the caller's input (validation errors), never its raw body. */
+  providerMessages?: readonly string[];
 }
 
 /** An error tied to one source, with a public code. */
@@ -42,6 +44,7 @@ export class AdapterError extends Error {
   readonly retryable: boolean;
   readonly answerLost: boolean;
   readonly retrySafe?: boolean;
+  readonly providerMessages?: readonly string[];
 
   constructor(code: AdapterErrorCode, message: string, options: AdapterErrorOptions) {
     super(message, { cause: options.cause });
@@ -52,6 +55,7 @@ export class AdapterError extends Error {
     this.retryable = options.retryable ?? true;
     this.answerLost = options.answerLost ?? false;
     this.retrySafe = options.retrySafe;
+    this.providerMessages = options.providerMessages;
   }
 }
 

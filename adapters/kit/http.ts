@@ -44,6 +44,8 @@ export interface HttpRequest extends CallContext {
   route?: string;
   query?: Record<string, string | number | undefined>;
   json?: unknown;
+  /** A JSON body already serialised (exact decimals spliced in as numbers, see exact-json.ts); sent as it is. */
+  jsonText?: string;
   form?: Record<string, string>;
   headers?: Record<string, string>;
   /** Statuses the adapter handles itself instead of getting an error (404 for a lookup, say). */
@@ -223,7 +225,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let status: number | null = null;
     const headers: Record<string, string> = { ...options.headers, ...req.headers };
     let body: string | undefined;
-    if (req.json !== undefined) {
+    if (req.jsonText !== undefined) {
+      body = req.jsonText;
+      headers['content-type'] ??= 'application/json';
+    } else if (req.json !== undefined) {
       body = JSON.stringify(req.json);
       headers['content-type'] ??= 'application/json';
     } else if (req.form) {

@@ -18,3 +18,4 @@ export * from './shared-limiter.js';
 export * from './model-codec.js';
 export * from './model-plain.js';
 export * from './wire-item.js';
+export * from './exact-json.js';

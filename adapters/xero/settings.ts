@@ -44,6 +44,8 @@ export const xeroSettingsSchema = z
     rateLimitRetries: z.coerce.number().int().min(0).max(10).default(2),
     /** A Retry-After longer than this is answered as UPSTREAM_RATE_LIMITED at once instead of waited out. */
     maxRetryAfterWaitSeconds: z.coerce.number().min(0).default(10),
+    /** How long Xero honours an Idempotency-Key of a write: six minutes from the first call (its documentation). */
+    idempotencyWindowMs: positiveInt.default(360_000),
   })
   .refine((s) => s.accessToken !== undefined || (s.clientId !== undefined && s.clientSecret !== undefined), {
     message: 'Xero needs accessToken, or clientId and clientSecret',

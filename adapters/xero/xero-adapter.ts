@@ -1,6 +1,7 @@
 // The Xero adapter: one tenant. Invoices by `IDs` (50 a call), payments and batch payments by `where` filters on their
 // ids (Xero has no ids parameter there), batch payment listing by filter. Every call carries the tenant header and
 // passes the tenant's rate limiter (5 in flight, 60 a minute), so the gateway stays under Xero's limits on its own.
+// Payments are written through the same client (xero-payment-writes.ts).
 import type { Adapter, AdapterDependencies, BatchFunction, BatchPaymentFilter, LoadOptions } from '../kit/adapter.js';
 import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
 import { createCurrencyTable } from '../kit/currencies.js';
@@ -23,6 +24,7 @@ import {
 } from './wire.js';
 import { abortableSleep } from '../kit/retry.js';
 import { createXeroListing } from './xero-list.js';
+import { createXeroPaymentWrites } from './xero-payment-writes.js';
 import { xeroRateLimitRetry } from './xero-rate-limit-retry.js';
 import { xeroBatchPaymentToModel, xeroInvoiceFromWire, xeroPaymentToModel } from './xero-to-model.js';
 import { allOf, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
@@ -316,6 +318,8 @@ export function createXeroAdapter(
     listBatchPayments,
     reviveInvoice: (wireItem) => mapOrError(source, 'invoice', () => xeroInvoiceFromWire(wireItem, table, source)),
     listInvoices: createXeroListing({ source, http, table, maxPageSize: settings.listPageSize }),
+    ...createXeroPaymentWrites({ source, http, table }),
+    idempotencyWindowMs: settings.idempotencyWindowMs,
     async close() {
       limiter.close();
     },

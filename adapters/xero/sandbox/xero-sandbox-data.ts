@@ -61,6 +61,20 @@ export interface XeroSandboxPayment {
   status: 'AUTHORISED' | 'DELETED';
   batchId: string | null;
   reconciled: boolean;
+  /** The account of a payment written through the API (xero-sandbox-payments.ts); seeded ones answer the default. */
+  account?: XeroSandboxPaymentAccount;
+}
+
+/** The account a written payment was made from, and its amount in that account's currency. */
+export interface XeroSandboxPaymentAccount {
+  id: string;
+  code: string;
+  name: string;
+  /** Minor units of the account's currency, `bankScale` decimals. */
+  bankAmount: number;
+  bankScale: number;
+  /** Units of the invoice's currency per unit of the base currency, as exact decimal text (`"1"`, `"0.6"`). */
+  currencyRate: string;
 }
 
 export interface XeroSandboxBatch {

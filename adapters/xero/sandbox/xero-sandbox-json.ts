@@ -116,17 +116,19 @@ export function paymentJson(data: XeroSandboxDataset, payment: XeroSandboxPaymen
   const json: Json = {
     PaymentID: payment.id,
     Date: xeroDate(payment.dateMs),
-    BankAmount: decimalNumber(payment.amount, invoice.scale),
+    BankAmount: payment.account ? decimalNumber(payment.account.bankAmount, payment.account.bankScale) : decimalNumber(payment.amount, invoice.scale),
     Amount: decimalNumber(payment.amount, invoice.scale),
     Reference: payment.reference,
-    CurrencyRate: 1,
+    CurrencyRate: payment.account ? Number(payment.account.currencyRate) : 1,
     PaymentType: invoice.type === 'ACCREC' ? 'ACCRECPAYMENT' : 'ACCPAYPAYMENT',
     Status: payment.status,
     UpdatedDateUTC: xeroDate(payment.updatedMs),
     UpdatedDateUTCString: new Date(payment.updatedMs).toISOString().slice(0, 19) + 'Z',
     HasAccount: true,
     IsReconciled: payment.reconciled,
-    Account: { AccountID: '5690f1e8-1d02-4893-90c2-ee1a69eff942', Code: '090' },
+    Account: payment.account
+      ? { AccountID: payment.account.id, Code: payment.account.code, Name: payment.account.name }
+      : { AccountID: '5690f1e8-1d02-4893-90c2-ee1a69eff942', Code: '090' },
     Invoice: {
       ...invoiceSummaryJson(invoice),
       Type: invoice.type,

@@ -1,5 +1,5 @@
 // A Xero simulator over loopback: `/api.xro/2.0/Invoices`, `/Payments`, `/BatchPayments` (lists and single items) and a
-// client-credentials token endpoint, with Xero's headers (bearer token, `xero-tenant-id`, `Accept`), limits (50 `IDs`,
+// client-credentials token endpoint, the payment writes (xero-sandbox-payments.ts), with Xero's headers (bearer token, `xero-tenant-id`, `Accept`), limits (50 `IDs`,
 // 100 per page, 5 in flight and 60 a minute per tenant), envelopes, error bodies, `order`, and `where` / If-Modified-Since
 // filters.
 import { randomUUID } from 'node:crypto';
@@ -14,6 +14,7 @@ import { createXeroSandboxDataset, sandboxTenantId, type XeroSandboxDataset } fr
 import { batchJson, envelope, invoiceJson, paymentJson, toXml } from './xero-sandbox-json.js';
 import { createXeroSandboxRateLimits, XERO_LIMITS, type XeroSandboxLimits, type XeroTenantObservation } from './xero-sandbox-limits.js';
 import { OrderParseError, sortByOrder } from './xero-sandbox-order.js';
+import { createXeroPaymentWrites, type XeroSandboxPaymentWrites } from './xero-sandbox-payments.js';
 import { parseWhere, WhereParseError } from './xero-where-parser.js';
 
 export interface XeroSandboxOptions {
@@ -27,6 +28,8 @@ export interface XeroSandboxOptions {
   batchCount?: number;
   /** Time each admitted API request takes, so concurrent requests overlap as they do at Xero. */
   latencyMs?: number;
+  /** The clock of the writes (UpdatedDateUTC, the idempotency window); Date.now when omitted. */
+  now?: () => number;
 }
 
 export interface XeroSandboxHandle extends SandboxHandle {
@@ -53,6 +56,8 @@ export interface XeroSandboxHandle extends SandboxHandle {
   resetLimits(): void;
   /** Invalidates every token issued by the token endpoint (the static accessToken stays valid). */
   revokeTokens(): void;
+  /** The payment writes: the organisation's lock date, the accounts, the idempotency window, what was created. */
+  readonly paymentWrites: XeroSandboxPaymentWrites;
 }
 
 const MAX_IDS = 50;
@@ -162,6 +167,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
   const limits: XeroSandboxLimits = { ...XERO_LIMITS };
   const rateLimits = createXeroSandboxRateLimits(limits);
   let latencyMs = options.latencyMs ?? 0;
+  const paymentWrites = createXeroPaymentWrites({ seed, now: options.now });
 
   /** The checks every API call passes before its handler: token, tenant, rate limits; then the Accept header. */
   const api =
@@ -280,6 +286,9 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     { name: 'payment', method: 'GET', path: new RegExp(`^${PREFIX}/Payments/([^/]+)$`, 'i'), handler: api(onePayment) },
     { name: 'batch-payments', method: 'GET', path: new RegExp(`^${PREFIX}/BatchPayments$`, 'i'), handler: api(listBatches) },
     { name: 'batch-payment', method: 'GET', path: new RegExp(`^${PREFIX}/BatchPayments/([^/]+)$`, 'i'), handler: api(oneBatch) },
+    { name: 'create-payments', method: 'PUT', path: new RegExp(`^${PREFIX}/Payments$`, 'i'), handler: api(paymentWrites.putPayments) },
+    { name: 'create-batch-payments', method: 'PUT', path: new RegExp(`^${PREFIX}/BatchPayments$`, 'i'), handler: api(paymentWrites.putBatchPayments) },
+    { name: 'update-payment', method: 'POST', path: new RegExp(`^${PREFIX}/Payments/([^/]+)$`, 'i'), handler: api(paymentWrites.postPayment) },
   ];
 
   const server = await startSandboxServer(routes, { port: options.port, seed });
@@ -310,5 +319,6 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     observedLimits: (tenant) => rateLimits.observed(tenant),
     resetLimits: () => rateLimits.reset(),
     revokeTokens: () => issued.clear(),
+    paymentWrites,
   };
 }
