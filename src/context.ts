@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ClientIdentity } from './access/client.js';
 import type { RequestBudget } from './limits/request-budget.js';
 import type { Loaders } from './loaders.js';
+import type { WriteServices } from './payments/write-services.js';
 import type { SourceRegistry } from './source-registry.js';
 import type { StaleMarks } from './state/stale-marks.js';
 import type { RequestTelemetry } from './telemetry/request-hooks.js';
@@ -41,4 +42,9 @@ export interface GatewayContext {
    * request the gateway serves has one; a context built by hand (a unit test) may leave it out and is not limited.
    */
   budget?: RequestBudget;
+  /**
+   * What writes need: the idempotency records and the hook reporting changed invoices (src/payments/write-services.ts).
+   * Every request the gateway serves has it; a context built by hand for reads may leave it out.
+   */
+  writes?: WriteServices;
 }

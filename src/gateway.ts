@@ -45,6 +45,7 @@ import type { RateLimitStore } from './state/rate-limit-store.js';
 import { createUpstreamSummary } from './upstream-summary.js';
 import { createEntityCache, type EntityCache } from './state/entity-cache.js';
 import { createMemoryState, type SharedState } from './state/shared-state.js';
+import { DEFAULT_KEY_RETENTION_MS, type InvoicesWrittenHook, type WriteServices } from './payments/write-services.js';
 import { createStaleMarks } from './state/stale-marks.js';
 import { createGatewayMetrics, type GatewayMetrics } from './telemetry/metrics.js';
 import { createRequestTelemetry } from './telemetry/request-hooks.js';
@@ -105,6 +106,13 @@ export interface GatewayOptions {
   rateLimit?: Partial<RateLimitSettings>;
   /** Where the per-client budgets are kept; the shared state's (`state.rateLimits`) unless given. */
   rateLimitStore?: RateLimitStore;
+  /** Payment writes: how long an idempotencyKey is remembered (default a day; see src/payments/payment-idempotency.ts). */
+  payments?: { keyRetentionMs?: number; now?: () => number };
+  /**
+   * Called once per successful write (createInvoice, recordPayment, createBatchPayment, deletePayment) with the
+   * invoices it changed, after the entity cache holds them: where change notifications publish from.
+   */
+  onInvoicesWritten?: InvoicesWrittenHook;
 }
 
 export interface Gateway {
@@ -185,6 +193,22 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   // The clients' budgets live where the rest of the shared state does (Redis with REDIS_URL), unless told otherwise.
   const rateLimitStore = options.rateLimitStore ?? state.rateLimits;
+  const keyRetentionMs = options.payments?.keyRetentionMs ?? DEFAULT_KEY_RETENTION_MS;
+  /** The write services of a request: the shared idempotency records and the write hook (its failures are logged). */
+  const writesFor = (requestLogger: Logger): WriteServices => ({
+    idempotency: state.idempotency,
+    keyRetentionMs,
+    now: options.payments?.now ?? Date.now,
+    invoicesWritten(written) {
+      if (!options.onInvoicesWritten) return;
+      const failed = (err: unknown) => requestLogger.error({ err, source: written.source }, 'the write hook failed');
+      try {
+        void Promise.resolve(options.onInvoicesWritten(written)).catch(failed);
+      } catch (error) {
+        failed(error);
+      }
+    },
+  });
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: countObjectsResolved(createSchema({ federation: options.federation })),
@@ -273,6 +297,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         stale,
         telemetry: requestTelemetry,
         budget,
+        writes: writesFor(requestLogger),
       };
     },
   });

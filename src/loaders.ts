@@ -4,6 +4,7 @@
 import DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
 import type { BatchFunction, LoadOptions, SimulationContext } from '../adapters/kit/adapter.js';
+import { uniqueIds } from '../adapters/kit/batching.js';
 import { AdapterError } from '../adapters/kit/errors.js';
 import type { UpstreamCall } from '../adapters/kit/http.js';
 import type { BatchPayment, Invoice, Payment } from '../adapters/kit/model.js';
@@ -27,6 +28,20 @@ export interface Loaders {
   batchPayments(source: string): DataLoader<string, BatchPaymentRef | null> | undefined;
   /** Writes a created invoice through to the entity cache, so the next read needs no provider call. */
   remember(source: string, invoice: Invoice): Promise<void>;
+  /**
+   * After a write at `source`: its payments and batch payments (as the write answered them) are written through to the
+   * entity cache, and the invoices it touched are forgotten by this request's loaders and, with the cache on, read
+   * again from the provider (one batched call, past the cache) and stored, so no one is served the amount due from
+   * before the write. A failed read is reported (onError) and swallowed: the write itself succeeded.
+   */
+  refreshAfterWrite(source: string, written: WrittenObjects): Promise<void>;
+}
+
+/** What one write changed at a source. */
+export interface WrittenObjects {
+  invoiceRemoteIds: readonly string[];
+  payments?: readonly Payment[];
+  batchPayments?: readonly BatchPayment[];
 }
 
 export interface LoaderDependencies {
@@ -151,7 +166,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     return loader as T;
   }
 
-  return {
+  const loaders: Loaders = {
     invoices(source, simulation) {
       const registered = deps.registry.get(source);
       if (!registered) throw new Error(`no source named ${source}`);
@@ -186,5 +201,30 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
     async remember(source, invoice) {
       await deps.cache?.store({ source, type: 'Invoice', simulation: '', codec: codecOf(source, 'Invoice') }, [[invoice.remoteId, invoice]]);
     },
+    async refreshAfterWrite(source, written) {
+      const store = async <T extends { remoteId: string }>(type: NodeType, items: readonly T[] | undefined) => {
+        if (items && items.length > 0) {
+          await deps.cache?.store({ source, type, simulation: '', codec: codecOf(source, type) }, items.map((item) => [item.remoteId, item]));
+        }
+        const loader = type === 'Payment' ? loaders.payments(source) : loaders.batchPayments(source);
+        for (const item of items ?? []) loader?.clear(item.remoteId).prime(item.remoteId, fromSource(source, item) as never);
+      };
+      await store<Payment>('Payment', written.payments);
+      await store<BatchPayment>('BatchPayment', written.batchPayments);
+      const ids = uniqueIds(written.invoiceRemoteIds);
+      const loader = loaders.invoices(source);
+      for (const id of ids) loader.clear(id);
+      const adapter = deps.registry.get(source)?.adapter;
+      if (!deps.cache?.enabled || !adapter || ids.length === 0) return;
+      try {
+        const answers = await adapter.loadInvoices(ids, base);
+        const fresh = answers.flatMap((answer) => (answer && !(answer instanceof Error) ? [answer] : []));
+        await deps.cache.store({ source, type: 'Invoice', simulation: '', codec: codecOf(source, 'Invoice') }, fresh.map((i) => [i.remoteId, i]));
+        for (const invoice of fresh) loader.clear(invoice.remoteId).prime(invoice.remoteId, fromSource(source, invoice));
+      } catch (error) {
+        deps.onError(source, error);
+      }
+    },
   };
+  return loaders;
 }

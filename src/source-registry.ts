@@ -2,7 +2,7 @@
 import type { Adapter } from '../adapters/kit/adapter.js';
 import type { SourceHealthTracker } from './source-health.js';
 
-export type Capability = 'CREATE_INVOICE' | 'PAYMENTS' | 'BATCH_PAYMENTS' | 'SIMULATION';
+export type Capability = 'CREATE_INVOICE' | 'PAYMENTS' | 'BATCH_PAYMENTS' | 'SIMULATION' | 'RECORD_PAYMENTS';
 
 export interface RegisteredSource {
   name: string;
@@ -25,6 +25,7 @@ export function capabilitiesOf(adapter: Adapter): Capability[] {
   if (adapter.loadPayments) capabilities.push('PAYMENTS');
   if (adapter.listBatchPayments || adapter.loadBatchPayments) capabilities.push('BATCH_PAYMENTS');
   if (adapter.simulation) capabilities.push('SIMULATION');
+  if (adapter.recordPayment && adapter.createBatchPayment && adapter.deletePayment) capabilities.push('RECORD_PAYMENTS');
   return capabilities;
 }
 

@@ -143,6 +143,14 @@ export type BatchPaymentFilter = {
   type?: InputMaybe<BatchPaymentType>;
 };
 
+/** One payment of a batch. */
+export type BatchPaymentItemInput = {
+  /** The amount in major units of the invoice's currency, greater than zero, at most the currency's decimal places. */
+  amount: Scalars['Decimal']['input'];
+  /** The global id of the invoice paid. */
+  invoiceId: Scalars['ID']['input'];
+};
+
 /** Whether a batch collects or pays. */
 export type BatchPaymentType =
   /** Money paid to several suppliers at once (Xero PAYBATCH). */
@@ -193,6 +201,22 @@ export type CircuitState =
   | 'HALF_OPEN'
   /** Calls are refused at once with UPSTREAM_UNAVAILABLE. */
   | 'OPEN';
+
+/** A batch payment: several payments made as one bank transaction. */
+export type CreateBatchPaymentInput = {
+  /** The bank account paid from or into: the provider's account id or the account's code. */
+  accountId: Scalars['String']['input'];
+  /** The date of the batch and of each of its payments. */
+  date: Scalars['Date']['input'];
+  /** Your key for this batch, as `RecordPaymentInput.idempotencyKey`. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The payments, one per invoice (at least one). */
+  payments: Array<BatchPaymentItemInput>;
+  /** A reference shown with the batch (at most 255 characters). */
+  reference?: InputMaybe<Scalars['String']['input']>;
+  /** The source to pay at (a Xero source's name); every invoice of `payments` must belong to it. */
+  source: Scalars['String']['input'];
+};
 
 /** A new invoice. */
 export type CreateInvoiceInput = {
@@ -471,15 +495,52 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Records several payments as one bank transaction (Xero batch payment), each against one invoice of `source`, and
+   * answers the batch with its payments. Grants, idempotency, amounts and errors as for `recordPayment`; invoices of
+   * another source are `BAD_USER_INPUT` before anything is sent.
+   */
+  createBatchPayment: BatchPayment;
+  /**
    * Creates an invoice at a source that supports it (Fragment). `invoiceId` is the idempotency key: the same input sent
    * twice yields one invoice and two successful answers.
    */
   createInvoice: Invoice;
+  /**
+   * Deletes (reverses) a payment: its amount is due on its invoice again. Answers the payment with status `DELETED`;
+   * deleting a payment already deleted answers it as it is. Needs the `pay` grant. A payment made in a batch, or one
+   * already reconciled, cannot be deleted on its own (`BAD_USER_INPUT` with the provider's words).
+   */
+  deletePayment: Payment;
+  /**
+   * Records a payment against one invoice at a source that takes payments (Xero), and answers it as `node` would. Needs
+   * the `pay` grant (clients file `operations`, JWT scope `invoices:pay`) and `read` on the source. `idempotencyKey` makes
+   * it safe to send again: the same key with the same input answers the same payment and creates nothing (a lost answer is
+   * `UPSTREAM_OUTCOME_UNKNOWN` with `retrySafe: true`: send the same input again); the same key with another input is
+   * `BAD_USER_INPUT`. An amount with more decimal places than the invoice's currency has is `BAD_USER_INPUT`, never
+   * rounded. The provider's refusals (an amount over the amount due, a closed period, an account that takes no payments,
+   * a currency mismatch) are `BAD_USER_INPUT` with the provider's words in `extensions.providerMessages`.
+   */
+  recordPayment: Payment;
+};
+
+
+export type MutationCreateBatchPaymentArgs = {
+  input: CreateBatchPaymentInput;
 };
 
 
 export type MutationCreateInvoiceArgs = {
   input: CreateInvoiceInput;
+};
+
+
+export type MutationDeletePaymentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRecordPaymentArgs = {
+  input: RecordPaymentInput;
 };
 
 /**
@@ -683,6 +744,25 @@ export type QueryPaymentsArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
+/** A payment to record against one invoice. */
+export type RecordPaymentInput = {
+  /** The account paid into (a receivable) or from (a payable): the provider's account id (a GUID at Xero) or the account's code (`"090"`). */
+  accountId: Scalars['String']['input'];
+  /** The amount in major units of the invoice's currency (`"10.50"`), greater than zero, at most the currency's decimal places. */
+  amount: Scalars['Decimal']['input'];
+  /** The date of the payment; a date in a period the organisation has locked is refused by the provider. */
+  date: Scalars['Date']['input'];
+  /**
+   * Your key for this payment, 1 to 128 characters (a UUID is a good choice). Send the same key with the same input to
+   * retry safely; use a new key for a new payment. Keys are your own: two clients never collide.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The global id of the invoice paid (`xero:Invoice:<InvoiceID>`); the source is the invoice's. */
+  invoiceId: Scalars['ID']['input'];
+  /** A reference shown with the payment (at most 255 characters). */
+  reference?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A link from an invoice to another invoice of the same source. */
 export type RelatedInvoice = {
   __typename?: 'RelatedInvoice';
@@ -715,6 +795,8 @@ export type SourceCapability =
   | 'CREATE_INVOICE'
   /** Payments can be looked up by id. */
   | 'PAYMENTS'
+  /** `recordPayment`, `createBatchPayment` and `deletePayment` work at this source. */
+  | 'RECORD_PAYMENTS'
   /** `simulatedAt` and `whenAt` are honoured. */
   | 'SIMULATION';
 
@@ -830,11 +912,13 @@ export type ResolversTypes = {
   BatchPaymentConnection: ResolverTypeWrapper<Omit<BatchPaymentConnection, 'edges'> & { edges: Array<ResolversTypes['BatchPaymentEdge']> }>;
   BatchPaymentEdge: ResolverTypeWrapper<Omit<BatchPaymentEdge, 'node'> & { node: ResolversTypes['BatchPayment'] }>;
   BatchPaymentFilter: BatchPaymentFilter;
+  BatchPaymentItemInput: BatchPaymentItemInput;
   BatchPaymentType: BatchPaymentType;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Charge: ResolverTypeWrapper<ChargeModel>;
   ChargeBreakdown: ResolverTypeWrapper<ChargeBreakdownModel>;
   CircuitState: CircuitState;
+  CreateBatchPaymentInput: CreateBatchPaymentInput;
   CreateInvoiceInput: CreateInvoiceInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -864,6 +948,7 @@ export type ResolversTypes = {
   PaymentStatus: PaymentStatus;
   Period: ResolverTypeWrapper<Period>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordPaymentInput: RecordPaymentInput;
   RelatedInvoice: ResolverTypeWrapper<RelatedInvoiceRefModel>;
   Source: ResolverTypeWrapper<SourceRefModel>;
   SourceCapability: SourceCapability;
@@ -881,9 +966,11 @@ export type ResolversParentTypes = {
   BatchPaymentConnection: Omit<BatchPaymentConnection, 'edges'> & { edges: Array<ResolversParentTypes['BatchPaymentEdge']> };
   BatchPaymentEdge: Omit<BatchPaymentEdge, 'node'> & { node: ResolversParentTypes['BatchPayment'] };
   BatchPaymentFilter: BatchPaymentFilter;
+  BatchPaymentItemInput: BatchPaymentItemInput;
   Boolean: Scalars['Boolean']['output'];
   Charge: ChargeModel;
   ChargeBreakdown: ChargeBreakdownModel;
+  CreateBatchPaymentInput: CreateBatchPaymentInput;
   CreateInvoiceInput: CreateInvoiceInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -906,6 +993,7 @@ export type ResolversParentTypes = {
   Payment: PaymentRefModel;
   Period: Period;
   Query: Record<PropertyKey, never>;
+  RecordPaymentInput: RecordPaymentInput;
   RelatedInvoice: RelatedInvoiceRefModel;
   Source: SourceRefModel;
   SourceHealth: SourceHealth;
@@ -1060,7 +1148,10 @@ export type MoneyResolvers<ContextType = GatewayContext, ParentType extends Reso
 };
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createBatchPayment?: Resolver<ResolversTypes['BatchPayment'], ParentType, ContextType, RequireFields<MutationCreateBatchPaymentArgs, 'input'>>;
   createInvoice?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType, RequireFields<MutationCreateInvoiceArgs, 'input'>>;
+  deletePayment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationDeletePaymentArgs, 'id'>>;
+  recordPayment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationRecordPaymentArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {

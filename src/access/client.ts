@@ -1,8 +1,8 @@
 // Who is calling and what they are granted. Every place that reads a source's data asks `canRead`, every create asks
-// `canCreate`, so a new field or capability cannot forget the grants.
+// `canCreate`, every payment write `canPay`, so a new field or capability cannot forget the grants.
 
 /** An operation a client may be granted. */
-export type GrantedOperation = 'read' | 'create';
+export type GrantedOperation = 'read' | 'create' | 'pay';
 
 /** A client's own budgets per minute; absent fields fall back to the gateway's defaults. */
 export interface ClientRateLimit {
@@ -27,7 +27,7 @@ export const ANONYMOUS_CLIENT: ClientIdentity = Object.freeze({
   name: 'anonymous',
   via: 'none',
   sources: '*',
-  operations: Object.freeze(['read', 'create'] as const),
+  operations: Object.freeze(['read', 'create', 'pay'] as const),
 });
 
 function coversSource(client: ClientIdentity, source: string): boolean {
@@ -42,4 +42,9 @@ export function canRead(client: ClientIdentity, source: string): boolean {
 /** True when `client` may create invoices at `source`. */
 export function canCreate(client: ClientIdentity, source: string): boolean {
   return client.operations.includes('create') && coversSource(client, source);
+}
+
+/** True when `client` may record and delete payments at `source`. */
+export function canPay(client: ClientIdentity, source: string): boolean {
+  return client.operations.includes('pay') && coversSource(client, source);
 }

@@ -4,11 +4,11 @@ import type { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { userError } from '../errors.js';
 import type { RegisteredSource } from '../source-registry.js';
-import { canCreate, canRead, type ClientIdentity, type GrantedOperation } from './client.js';
+import { canCreate, canPay, canRead, type ClientIdentity, type GrantedOperation } from './client.js';
 
 /** The FORBIDDEN error for `client` asking `operation` of `source`. */
 export function forbiddenError(client: ClientIdentity, source: string, operation: GrantedOperation): GraphQLError {
-  const what = operation === 'read' ? 'read data of' : 'create invoices at';
+  const what = operation === 'read' ? 'read data of' : operation === 'pay' ? 'record payments at' : 'create invoices at';
   return userError('FORBIDDEN', `client "${client.name}" may not ${what} source "${source}"`, { source });
 }
 
@@ -20,6 +20,11 @@ export function assertCanRead(ctx: Pick<GatewayContext, 'client'>, source: strin
 /** Throws FORBIDDEN unless the request's client may create invoices at `source`. */
 export function assertCanCreate(ctx: Pick<GatewayContext, 'client'>, source: string): void {
   if (!canCreate(ctx.client, source)) throw forbiddenError(ctx.client, source, 'create');
+}
+
+/** Throws FORBIDDEN unless the request's client may record and delete payments at `source`. */
+export function assertCanPay(ctx: Pick<GatewayContext, 'client'>, source: string): void {
+  if (!canPay(ctx.client, source)) throw forbiddenError(ctx.client, source, 'pay');
 }
 
 /** The configured sources the request's client may read, in registry order (for lists and `sources`). */

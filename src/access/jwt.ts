@@ -1,6 +1,6 @@
 // JWT bearer tokens, verified with jose: keys from a JWKS URL (cached, fetched again when a token names an unknown
 // `kid`, so a key rotation needs no restart) or an HS256 secret; issuer, audience and expiry are always checked.
-// Grants come from the claims `scope` ("invoices:read invoices:create") and `invoice_sources` (names or "*").
+// Grants come from the claims `scope` ("invoices:read invoices:create invoices:pay") and `invoice_sources` (names or "*").
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { ClientIdentity, GrantedOperation } from './client.js';
 
@@ -17,7 +17,7 @@ export interface JwtOptions {
 
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 
-const SCOPES: Record<string, GrantedOperation> = { 'invoices:read': 'read', 'invoices:create': 'create' };
+const SCOPES: Record<string, GrantedOperation> = { 'invoices:read': 'read', 'invoices:create': 'create', 'invoices:pay': 'pay' };
 
 function operationsOf(payload: JWTPayload): GrantedOperation[] {
   const scope = payload.scope ?? payload.scp;

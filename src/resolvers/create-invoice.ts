@@ -58,6 +58,14 @@ export const createInvoice: NonNullable<MutationResolvers['createInvoice']> = as
     );
     // Written through to the entity cache: a read right after the create costs no provider call.
     await ctx.loaders.remember(source.name, invoice);
+    ctx.writes?.invoicesWritten({
+      source: source.name,
+      invoiceRemoteIds: [invoice.remoteId],
+      kind: 'CREATED',
+      operation: 'createInvoice',
+      client: ctx.client.name,
+      at: new Date().toISOString(),
+    });
     return fromSource(source.name, invoice);
   } catch (error) {
     ctx.onUpstreamError(source.name, error);

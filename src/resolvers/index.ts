@@ -3,6 +3,7 @@ import type { Resolvers } from '../__generated__/resolvers.js';
 import { BalanceSummary } from './balance-summary.js';
 import { BatchPayment, Payment } from './payment.js';
 import { createInvoice } from './create-invoice.js';
+import { createBatchPayment, deletePayment, recordPayment } from './payment-writes.js';
 import { Invoice, RelatedInvoice } from './invoice.js';
 import { InvoiceConnection, InvoiceEdge } from './listing.js';
 import { Money } from './money.js';
@@ -15,7 +16,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Query,
-  Mutation: { createInvoice },
+  Mutation: { createInvoice, recordPayment, createBatchPayment, deletePayment },
   Invoice,
   RelatedInvoice,
   Payment,

@@ -1,9 +1,10 @@
 // The state that must hold across replicas, behind one interface: the providers' quota counters (LimiterStore), the
-// clients' budgets (RateLimitStore) and the entity cache's backend. In memory (one replica, nothing to install) or in
+// clients' budgets (RateLimitStore), the entity cache's backend and the payment writes' idempotency records. In memory (one replica, nothing to install) or in
 // Redis (REDIS_URL), chosen once at start.
 import type { Logger } from 'pino';
 import type { LimiterStore } from '../../adapters/kit/shared-limiter.js';
 import { createMemoryCacheBackend, createRedisCacheBackend, type CacheBackend } from './entity-cache.js';
+import { createMemoryIdempotencyStore, createRedisIdempotencyStore, type IdempotencyStore } from './idempotency-store.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
 import { connectRedis, type RedisConnection, type SharedStateStatus } from './redis-connection.js';
 import { createRedisLimiterStore } from './redis-limiter-store.js';
@@ -25,6 +26,8 @@ export interface SharedState {
   readonly leaseMs?: number;
   readonly rateLimits: RateLimitStore;
   readonly cacheBackend: CacheBackend;
+  /** What each idempotency key of a payment write was used for (src/state/idempotency-store.ts). */
+  readonly idempotency: IdempotencyStore;
   report(): SharedStateReport;
   close(): Promise<void>;
 }
@@ -35,6 +38,7 @@ export function createMemoryState(options: { cacheMaxEntries?: number } = {}): S
   return {
     rateLimits,
     cacheBackend: createMemoryCacheBackend(options.cacheMaxEntries),
+    idempotency: createMemoryIdempotencyStore(),
     report: () => ({ backend: 'memory', status: 'local' }),
     close: () => rateLimits.close(),
   };
@@ -69,6 +73,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
     leaseMs: options.leaseMs ?? 10_000,
     rateLimits,
     cacheBackend: createRedisCacheBackend(connection.client, keyPrefix),
+    idempotency: createRedisIdempotencyStore(connection.client, keyPrefix),
     report: () => ({ backend: 'redis', status: connection.status(), since: new Date(connection.since()).toISOString() }),
     async close() {
       await rateLimits.close();
