@@ -162,7 +162,8 @@ export const createBatchPayment: NonNullable<MutationResolvers['createBatchPayme
   );
   if (written) {
     const invoiceRemoteIds = invoices.map((invoice) => invoice.remoteId);
-    await afterWrite(ctx, source.name, { invoiceRemoteIds, payments: value.payments, batchPayments: [value] }, 'createBatchPayment');
+    // The batch's own payments are summaries (no type, no reference of their own): the batch is cached, they are not.
+    await afterWrite(ctx, source.name, { invoiceRemoteIds, batchPayments: [value] }, 'createBatchPayment');
   }
   return value;
 };
