@@ -42,6 +42,7 @@ export function toGraphQLError(error: unknown): GraphQLError {
     const extensions: Record<string, unknown> = { code: error.code, source: error.source };
     if (error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
     if (error.retrySafe !== undefined) extensions.retrySafe = error.retrySafe;
+    if (error.reconnect) extensions.reconnect = true;
     return new GraphQLError(error.message, { extensions });
   }
   return new GraphQLError('Unexpected error.', { originalError: error instanceof Error ? error : undefined });

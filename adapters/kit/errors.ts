@@ -30,6 +30,10 @@ export interface AdapterErrorOptions {
   answerLost?: boolean;
   /** For UPSTREAM_OUTCOME_UNKNOWN: true when re-sending the same input cannot duplicate the write. */
   retrySafe?: boolean;
+  /** For UPSTREAM_UNAUTHORIZED: true when only a new consent helps (the connection's refresh token was refused). */
+  reconnect?: boolean;
+  /** The `error` of a 401/403's `WWW-Authenticate: Bearer` challenge (`invalid_token`, `insufficient_scope`). */
+  challenge?: string;
 }
 
 /** An error tied to one source, with a public code. */
@@ -42,6 +46,8 @@ export class AdapterError extends Error {
   readonly retryable: boolean;
   readonly answerLost: boolean;
   readonly retrySafe?: boolean;
+  readonly reconnect?: boolean;
+  readonly challenge?: string;
 
   constructor(code: AdapterErrorCode, message: string, options: AdapterErrorOptions) {
     super(message, { cause: options.cause });
@@ -52,6 +58,8 @@ export class AdapterError extends Error {
     this.retryable = options.retryable ?? true;
     this.answerLost = options.answerLost ?? false;
     this.retrySafe = options.retrySafe;
+    this.reconnect = options.reconnect;
+    this.challenge = options.challenge;
   }
 }
 
