@@ -46,7 +46,7 @@ export interface RefreshTokenSourceOptions {
   failureBackoff?: { baseMs: number; maxMs: number };
   /** How often the store is read again while a reconnect is required (to notice `npm run connect`). */
   reconnectPollMs?: number;
-  /** How long before a refused refresh token is tried once more (doubling, up to 6 hours). */
+  /** How long before a refused refresh token is tried once more (doubling, up to a day): a refusal is rarely wrong. */
   reconnectRetryMs?: number;
   /** Told of every change of the connection's state (the gateway logs it once and sets the gauge). */
   onStateChange?(state: ConnectionState): void;
@@ -80,7 +80,7 @@ export function createRefreshTokenSource(options: RefreshTokenSourceOptions): Re
   const waitPollMs = options.waitPollMs ?? 100;
   const backoff = options.failureBackoff ?? { baseMs: 1_000, maxMs: 60_000 };
   const reconnectPollMs = options.reconnectPollMs ?? 5_000;
-  const reconnectRetryMs = options.reconnectRetryMs ?? 5 * 60_000;
+  const reconnectRetryMs = options.reconnectRetryMs ?? 3_600_000;
 
   let held: Held | undefined;
   /** The access token the provider answered 401 to: never adopted again. */
@@ -152,7 +152,7 @@ export function createRefreshTokenSource(options: RefreshTokenSourceOptions): Re
     reconnect = {
       refusedToken,
       checkAt: now() + reconnectPollMs,
-      retryAt: now() + Math.min(reconnectRetryMs * 2 ** attempts, 6 * 3_600_000),
+      retryAt: now() + Math.min(reconnectRetryMs * 2 ** attempts, 86_400_000),
       attempts,
     };
     held = undefined;

@@ -46,9 +46,21 @@ export function createXeroAdapter(
   const source = settings.name;
   const table = createCurrencyTable(settings.currencyScales);
 
-  // The token's way (xero-auth.ts) and the tenant (xero-tenant.ts: configured, or discovered from /connections).
-  const auth = createXeroAuth(settings, deps);
-  const tenant = createXeroTenant(settings, deps, auth.middleware, xeroConnectionOf(settings));
+  // The token's way (xero-auth.ts) and the tenant (xero-tenant.ts: configured, or discovered from /connections). Either
+  // may find that only a reconnect helps; the gateway hears of the source's state once per change, not per cause.
+  const connectionState = () => {
+    const token = auth.state();
+    return token?.status === 'reconnect-required' ? token : (tenant.state() ?? token);
+  };
+  let reported = 'up';
+  const relayState = () => {
+    const state = connectionState() ?? { status: 'up' as const, connection: xeroConnectionOf(settings) ?? source, since: Date.now() };
+    if (state.status === reported) return;
+    reported = state.status;
+    deps.onConnectionState?.(source, state);
+  };
+  const auth = createXeroAuth(settings, deps, relayState);
+  const tenant = createXeroTenant(settings, deps, auth.middleware, xeroConnectionOf(settings), relayState);
   const tenantKey = () => tenant.current() ?? 'unknown-tenant';
 
   // With a shared store (several replicas), the tenant's limits are kept there, keyed by tenant id; else in this process.
@@ -286,7 +298,7 @@ export function createXeroAdapter(
     reviveInvoice: (wireItem) => mapOrError(source, 'invoice', () => xeroInvoiceFromWire(wireItem, table, source)),
     listInvoices: createXeroListing({ source, http, table, maxPageSize: settings.listPageSize }),
     start: () => tenant.start(),
-    connectionState: () => auth.state() ?? tenant.state(),
+    connectionState,
     async close() {
       limiter.close();
       auth.close();

@@ -46,8 +46,8 @@ export function createXeroTokenHttp(settings: XeroSettings, deps: Pick<AdapterDe
   });
 }
 
-/** Creates a Xero source's authentication from its settings. */
-export function createXeroAuth(settings: XeroSettings, deps: AdapterDependencies): XeroAuth {
+/** Creates a Xero source's authentication from its settings; `onStateChange` hears of the connection's changes. */
+export function createXeroAuth(settings: XeroSettings, deps: AdapterDependencies, onStateChange: () => void): XeroAuth {
   const source = settings.name;
   const mode = xeroAuthMode(settings);
   if (mode === 'access-token') {
@@ -81,7 +81,7 @@ export function createXeroAuth(settings: XeroSettings, deps: AdapterDependencies
     seedRefreshToken: settings.refreshToken,
     reconnectCommand: 'npm run connect -- xero',
     now: deps.tokenClock,
-    onStateChange: (state) => deps.onConnectionState?.(source, state),
+    onStateChange,
   });
   return { middleware: bearerAuth(tokens), tokens, state: () => tokens.state(), close: () => tokens.close() };
 }

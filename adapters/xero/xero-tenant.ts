@@ -46,6 +46,7 @@ export function createXeroTenant(
   deps: Pick<AdapterDependencies, 'dispatcher' | 'timeouts' | 'tokenClock'>,
   auth: HttpMiddleware,
   connection: string | undefined,
+  onStateChange: () => void = () => undefined,
 ): XeroTenant {
   const source = settings.name;
   const now = deps.tokenClock ?? Date.now;
@@ -146,6 +147,7 @@ export function createXeroTenant(
       lost.checkedAt = now();
       if (!(await stillGranted(req))) throw lostError();
       lost = undefined;
+      onStateChange();
     }
     try {
       return await next({ ...req, headers: { ...req.headers, 'xero-tenant-id': id } });
@@ -154,6 +156,7 @@ export function createXeroTenant(
       if (!(error instanceof AdapterError) || error.status !== 403 || settings.accessToken) throw error;
       if (await stillGranted(req)) throw error;
       lost = { since: now(), checkedAt: now() };
+      onStateChange();
       throw lostError();
     }
   };
@@ -172,7 +175,10 @@ export function createXeroTenant(
       }
       if (list.length === 0) {
         // Nothing granted at all is what a revoked consent looks like: a reconnect fixes it without a restart.
-        if (tenant) lost = { since: now(), checkedAt: now() };
+        if (tenant) {
+          lost = { since: now(), checkedAt: now() };
+          onStateChange();
+        }
         throw new Error(`${source}: its Xero connection grants no tenant (revoked?); reconnect it with npm run connect -- xero`);
       }
       const problem = mismatch(list);
