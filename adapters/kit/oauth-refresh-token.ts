@@ -239,7 +239,7 @@ export function createRefreshTokenSource(options: RefreshTokenSourceOptions): Re
     if (reconnect && !replaced(stored) && now() < reconnect.retryAt) throw reconnectError();
     if (!reconnect && stored?.reconnectRequiredSince !== undefined && !unsaved) {
       // Another replica (or an earlier run) saw this refresh token refused.
-      enterReconnect(stored.refreshToken, 'its refresh token was refused (revoked or expired)');
+      enterReconnect(stored.refreshToken, 'its refresh token was refused: revoked or expired');
       throw reconnectError();
     }
     const refreshToken = unsaved?.refreshToken ?? stored?.refreshToken ?? options.seedRefreshToken;
@@ -256,7 +256,7 @@ export function createRefreshTokenSource(options: RefreshTokenSourceOptions): Re
         const marked: ConnectionTokens = { refreshToken, updatedAt: at, reconnectRequiredSince: at, writtenBy: 'invalid-grant' };
         await store.write(connection, marked).catch(() => undefined);
         unsaved = undefined;
-        enterReconnect(refreshToken, 'its refresh token was refused (revoked or expired)');
+        enterReconnect(refreshToken, 'its refresh token was refused: revoked or expired');
         throw reconnectError();
       }
       const mapped = error instanceof AdapterError ? error : new AdapterError('UPSTREAM_UNAVAILABLE', `${source}'s token endpoint failed`, { source, cause: error });
@@ -319,7 +319,7 @@ export function createRefreshTokenSource(options: RefreshTokenSourceOptions): Re
       const after = await read();
       if (usable(after)) return adopt(after);
       if (after?.reconnectRequiredSince !== undefined && after.refreshToken !== undefined) {
-        enterReconnect(after.refreshToken, 'its refresh token was refused (revoked or expired)');
+        enterReconnect(after.refreshToken, 'its refresh token was refused: revoked or expired');
         throw reconnectError();
       }
       if (performance.now() > waitUntil) {

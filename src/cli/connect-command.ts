@@ -129,7 +129,7 @@ export async function runConnect(options: ConnectOptions): Promise<ConnectResult
         },
       );
     });
-    options.out(`Connected "${result.connection}": its tokens are stored, sealed, in the ${options.tokenStore ? options.tokenStore.kind : describeTokenStore(storeSettings)} token store.`);
+    options.out(`Connected "${result.connection}": its tokens are stored, sealed, in the token store (${options.tokenStore ? options.tokenStore.kind : describeTokenStore(storeSettings)}).`);
     options.out('The connection grants:');
     for (const tenant of result.granted) options.out(`  ${tenant.name}  ${tenant.id}  ${tenant.type}`);
     const organisations = result.granted.filter((t) => t.type === 'ORGANISATION');
