@@ -50,8 +50,6 @@ export interface RefreshTokenSourceOptions {
   reconnectRetryMs?: number;
   /** Told of every change of the connection's state (the gateway logs it once and sets the gauge). */
   onStateChange?(state: ConnectionState): void;
-  /** Told when a new refresh token could not be stored at once and is kept in memory until it can. */
-  onUnsaved?(error: unknown): void;
 }
 
 export interface RefreshTokenSource extends TokenSource {
@@ -195,13 +193,12 @@ export function createRefreshTokenSource(options: RefreshTokenSourceOptions): Re
         await store.write(connection, tokens);
         unsaved = undefined;
         return;
-      } catch (error) {
+      } catch {
         if (attempt < 2) {
           await sleep(100 * 2 ** attempt);
           continue;
         }
         unsaved = tokens;
-        options.onUnsaved?.(error);
         scheduleFlush();
         return;
       }
