@@ -9,6 +9,7 @@ import { AUTH_MODES, type AuthOptions } from './access/authenticate.js';
 import { readTrustedDocuments } from './access/trusted-documents.js';
 import type { TrustedDocuments } from './plugins/trusted-documents.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
+import { tokenStoreConfig, type TokenStoreConfig } from './state/token-store-config.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -53,6 +54,8 @@ export interface GatewayConfig {
   rateLimit: RateLimitSettings;
   /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
   cursorSecret?: string;
+  /** Where rotating refresh tokens are kept (GATEWAY_TOKEN_STORE_FILE or Redis, sealed under GATEWAY_TOKEN_KEY). */
+  tokens: TokenStoreConfig;
 }
 
 export interface HttpServerLimits {
@@ -115,6 +118,9 @@ const GatewayEnv = z.object({
   GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.requestsPerMinute),
   GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.upstreamCallsPerMinute),
   GATEWAY_CURSOR_SECRET: z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
+  // The token store (src/state/token-store-settings.ts reads them; listed here so they are documented together).
+  GATEWAY_TOKEN_KEY: z.string().min(1).optional(),
+  GATEWAY_TOKEN_STORE_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('invoice-gateway:'),
@@ -269,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
 
   const sandboxFlag = gateway.success ? gateway.data.GATEWAY_SANDBOX : undefined;
   const sandbox = sandboxFlag === '1' || (sandboxFlag === undefined && sources.length === 0);
+  const tokens = tokenStoreConfig(env, sandbox ? [] : sources, problems);
   if (sandboxFlag === '0' && sources.length === 0 && problems.length === 0) {
     problems.push('no provider is configured and GATEWAY_SANDBOX=0 forbids the sandboxes: set FRAGMENT_BASE_URL, KORINT_BASE_URL, XERO_BASE_URL or GATEWAY_SOURCES_FILE');
   }
@@ -340,5 +347,6 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
       upstreamCallsPerMinute: g.GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE,
     },
     cursorSecret: g.GATEWAY_CURSOR_SECRET,
+    tokens,
   };
 }

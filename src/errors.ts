@@ -43,6 +43,7 @@ export function toGraphQLError(error: unknown): GraphQLError {
     if (error.retryAfter !== undefined) extensions.retryAfter = error.retryAfter;
     if (error.retrySafe !== undefined) extensions.retrySafe = error.retrySafe;
     if (error.providerMessages !== undefined) extensions.providerMessages = [...error.providerMessages];
+    if (error.reconnect) extensions.reconnect = true;
     return new GraphQLError(error.message, { extensions });
   }
   return new GraphQLError('Unexpected error.', { originalError: error instanceof Error ? error : undefined });

@@ -52,6 +52,10 @@ import { createRequestTelemetry } from './telemetry/request-hooks.js';
 import { useRequestTelemetry } from './telemetry/request-telemetry.js';
 import { requestIdOf } from './telemetry/request-state.js';
 import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
+import type { TokenStore } from '../adapters/kit/token-store.js';
+import { logConnectionChanges, startSources } from './source-connections.js';
+import { createMemoryTokenStore } from './state/token-store.js';
+import { registerConnectionGauge } from './telemetry/connection-metrics.js';
 
 export interface GatewayOptions {
   sources: SourceSpec[];
@@ -113,12 +117,20 @@ export interface GatewayOptions {
    * invoices it changed, after the entity cache holds them: where change notifications publish from.
    */
   onInvoicesWritten?: InvoicesWrittenHook;
+  /** Where connections' rotating tokens are kept (src/state/token-store.ts); in this process unless given. */
+  tokenStore?: TokenStore;
+  /** The connections whose tokens `start()` checks the store's key against. */
+  connections?: readonly string[];
+  /** The clock access tokens expire by; tests share one with a sandbox. */
+  tokenClock?: () => number;
 }
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   registry: SourceRegistry;
   logger: Logger;
+  /** The sources' start-up checks (a tenant, the token key): rejects with a GatewayStartError on a definite misconfiguration. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -132,7 +144,9 @@ export const GATEWAY_DEFAULTS = {
   maxEntities: 10_000,
 } as const;
 
-function createSources(options: GatewayOptions, metrics: GatewayMetrics, state: SharedState) {
+function createSources(options: GatewayOptions, metrics: GatewayMetrics, state: SharedState, logger: Logger) {
+  const tokenStore = options.tokenStore ?? createMemoryTokenStore();
+  const onConnectionState = logConnectionChanges(logger);
   const dispatchers: Agent[] = [];
   const probed: ProbedSource[] = [];
   const sources: RegisteredSource[] = options.sources.map((spec) => {
@@ -164,6 +178,9 @@ function createSources(options: GatewayOptions, metrics: GatewayMetrics, state: 
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
       limiterStore: state.limiterStore,
       limiterLeaseMs: state.leaseMs,
+      tokenStore,
+      onConnectionState,
+      tokenClock: options.tokenClock,
     });
     probed.push({ name, adapter, breaker, timeoutMs });
     return { name, kind: spec.provider.kind, adapter, health: healthFromBreaker(breaker) };
@@ -177,9 +194,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const metrics = createGatewayMetrics({ defaultMetrics: options.defaultMetrics });
   const ownState = options.state ? undefined : createMemoryState();
   const state = options.state ?? ownState!;
-  const { sources, probed, closeDispatchers } = createSources(options, metrics, state);
+  const { sources, probed, closeDispatchers } = createSources(options, metrics, state, logger);
   const requestTelemetry = createRequestTelemetry(metrics);
   const registry = createSourceRegistry(sources, closeDispatchers);
+  registerConnectionGauge(metrics.registry, registry);
   const cache: EntityCache = createEntityCache(state.cacheBackend, options.cache ?? { ttlMs: 0, staleIfErrorMs: 0 });
   configureListing(registry, options.listing);
   const prober = startCircuitProber(options.circuit?.selfProbe === false ? [] : probed, logger);
@@ -306,6 +324,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     registry,
     logger,
+    start: () => startSources(registry, { logger, tokenStore: options.tokenStore, connections: options.connections }),
     close: async () => {
       closing = true;
       prober.stop();

@@ -7,6 +7,9 @@ import { isLoopback } from './access/auth-config.js';
 import { createGatewayServers, listen } from './http-server.js';
 import { startSandboxes, type RunningSandboxes } from './sandboxes.js';
 import { createSharedState } from './state/create-shared-state.js';
+import { GatewayStartError } from './source-connections.js';
+import { createTokenStore } from './state/token-store.js';
+import { describeTokenStore } from './state/token-store-settings.js';
 import { createLogger } from './telemetry/logger.js';
 import { formatStartupSummary, publicUrl, type StartupSummary } from './telemetry/startup-summary.js';
 import { startTracing } from './telemetry/tracing.js';
@@ -22,6 +25,13 @@ async function main(): Promise<void> {
     sources = sandboxes.specs;
   }
   const state = createSharedState(config, logger);
+  // Rotating refresh tokens live in the token store (sealed under GATEWAY_TOKEN_KEY, which the config requires then).
+  const { connections, key } = config.tokens;
+  const tokenStore = connections.length > 0 && key ? createTokenStore({ ...config.tokens, key }, logger) : undefined;
+  if (tokenStore) {
+    logger.info({ store: describeTokenStore(config.tokens), connections }, 'connection tokens kept in the token store');
+    await tokenStore.ready(5_000);
+  }
   const gateway = createGateway({
     sources,
     state,
@@ -45,7 +55,10 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     trustedDocuments: config.trustedDocuments,
     maxBodyBytes: config.maxBodyBytes,
+    tokenStore,
+    connections,
   });
+  await gateway.start();
   const servers = createGatewayServers(gateway, { admin: config.adminPort !== undefined, limits: config.http });
   const server = servers.public;
   const port = await listen(server, config.port, config.host);
@@ -63,7 +76,12 @@ async function main(): Promise<void> {
     health: `${adminOrigin}/health`,
     ready: `${adminOrigin}/ready`,
     metrics: `${adminOrigin}/metrics`,
-    sources: sources.map((s) => ({ name: s.settings.name, kind: s.provider.kind, url: publicUrl(s.settings.baseUrl) })),
+    sources: sources.map((s) => ({
+      name: s.settings.name,
+      kind: s.provider.kind,
+      url: publicUrl(s.settings.baseUrl),
+      auth: config.sandbox ? undefined : s.provider.describeAuth?.(s.settings),
+    })),
     tracing: tracing.destination,
     logLevel: config.logLevel,
   };
@@ -81,6 +99,7 @@ async function main(): Promise<void> {
     }
     await gateway.close();
     await state.close();
+    await tokenStore?.close();
     await sandboxes?.close();
     await tracing.shutdown();
     process.exit(0);
@@ -90,7 +109,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof GatewayStartError) console.error(error.message);
   else console.error('invoice-gateway failed to start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

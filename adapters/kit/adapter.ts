@@ -6,6 +6,7 @@ import type { InvoiceListing } from './listing.js';
 import type { BatchPayment, Direction, Invoice, Payment } from './model.js';
 import type { SandboxHandle } from './sandbox-server.js';
 import type { LimiterStore } from './shared-limiter.js';
+import type { ConnectionState, ConnectionTokens, TokenStore } from './token-store.js';
 
 /** Korint's simulation context: answers as they were (`simulatedAt`) or will be (`whenAt`) at another time. */
 export interface SimulationContext {
@@ -122,8 +123,27 @@ export interface Adapter {
    * cool-down has passed, so a circuit closes without waiting for client traffic.
    */
   probe?(options: CallContext): Promise<void>;
+  /**
+   * Checks at start what only the provider can tell (a tenant, a token file): rejects with a SourceStartError on a
+   * definite misconfiguration, with any other error when the check could not be made (the source then answers errors
+   * until it recovers, and the gateway starts anyway).
+   */
+  start?(): Promise<void>;
+  /** The state of the source's connection when its credentials can stop being renewable (a revoked consent). */
+  connectionState?(): ConnectionState | undefined;
   /** Releases connections and timers. */
   close(): Promise<void>;
+}
+
+/** A misconfiguration the provider itself revealed at start (a tenant the connection does not grant): start-up fails. */
+export class SourceStartError extends Error {
+  override name = 'SourceStartError';
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Everything an adapter is created from. */
@@ -143,6 +163,29 @@ export interface AdapterDependencies {
   limiterStore?: LimiterStore;
   /** How long a slot held in `limiterStore` outlives a replica that died holding it. */
   limiterLeaseMs?: number;
+  /** Where connections' rotating tokens are kept (src/state: a file or Redis); required by a refresh-token source. */
+  tokenStore?: TokenStore;
+  /** Told when a source's connection changes state (the gateway logs it once, /ready and the gauge show it). */
+  onConnectionState?(source: string, state: ConnectionState): void;
+  /** The clock access tokens expire by (epoch ms); tests share one with a sandbox's identity service. */
+  tokenClock?: () => number;
+}
+
+/** One onboarding in progress (`npm run connect -- <kind>`): a person opens `authorizeUrl`, the provider redirects back. */
+export interface ConnectFlow {
+  authorizeUrl: string;
+  /** The loopback URL the redirect comes back to. */
+  redirectUri: string;
+  /** The connection the tokens are stored under. */
+  connection: string;
+  /** Checks the redirect (state, error), exchanges its code, and answers the tokens to store and what they grant. */
+  finish(callback: URL): Promise<{ tokens: ConnectionTokens; granted: Array<{ id: string; name: string; type: string }> }>;
+}
+
+/** A provider whose sources are connected by a person's consent in a browser. */
+export interface ProviderConnect {
+  /** Starts an onboarding from the environment; throws with every problem of the settings listed. */
+  begin(env: Record<string, string | undefined>, deps: { dispatcher: Dispatcher; now?: () => number }): Promise<ConnectFlow>;
 }
 
 /** A sandbox started for `npm start`, the tests or the benchmarks, with the raw settings that point an adapter at it. */
@@ -165,4 +208,10 @@ export interface ProviderDefinition<Settings extends { name: string; baseUrl: st
   createAdapter(settings: Settings, deps: AdapterDependencies): Adapter;
   /** Starts the provider's simulator on loopback; `invoiceCount` seeds more (or fewer) invoices than its default. */
   startSandbox(options?: { port?: number; invoiceCount?: number }): Promise<StartedSandbox>;
+  /** The connection whose tokens a source keeps in the token store (undefined when it keeps none). */
+  connectionOf?(settings: Settings): string | undefined;
+  /** How a source gets its credentials, in words for the start summary (`refresh token, connection "xero"`). */
+  describeAuth?(settings: Settings): string;
+  /** `npm run connect -- <kind>`, for providers onboarded by consent. */
+  readonly connect?: ProviderConnect;
 }

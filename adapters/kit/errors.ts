@@ -32,6 +32,10 @@ export interface AdapterErrorOptions {
   retrySafe?: boolean;
   /** The provider's own messages about the caller's input (validation errors), never its raw body. */
   providerMessages?: readonly string[];
+  /** For UPSTREAM_UNAUTHORIZED: true when only a new consent helps (the connection's refresh token was refused). */
+  reconnect?: boolean;
+  /** The `error` of a 401/403's `WWW-Authenticate: Bearer` challenge (`invalid_token`, `insufficient_scope`). */
+  challenge?: string;
 }
 
 /** An error tied to one source, with a public code. */
@@ -45,6 +49,8 @@ export class AdapterError extends Error {
   readonly answerLost: boolean;
   readonly retrySafe?: boolean;
   readonly providerMessages?: readonly string[];
+  readonly reconnect?: boolean;
+  readonly challenge?: string;
 
   constructor(code: AdapterErrorCode, message: string, options: AdapterErrorOptions) {
     super(message, { cause: options.cause });
@@ -56,6 +62,8 @@ export class AdapterError extends Error {
     this.answerLost = options.answerLost ?? false;
     this.retrySafe = options.retrySafe;
     this.providerMessages = options.providerMessages;
+    this.reconnect = options.reconnect;
+    this.challenge = options.challenge;
   }
 }
 

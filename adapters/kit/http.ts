@@ -124,7 +124,8 @@ export function errorForStatus(source: string, status: number, headers: Record<s
     });
   }
   if (status === 401 || status === 403) {
-    return new AdapterError('UPSTREAM_UNAUTHORIZED', `${source} refused the gateway's credentials`, options);
+    const challenge = /\berror="?([a-z_]+)/i.exec(headers['www-authenticate'] ?? '')?.[1];
+    return new AdapterError('UPSTREAM_UNAUTHORIZED', `${source} refused the gateway's credentials`, { ...options, challenge });
   }
   if (status === 408 || status === 504) {
     return new AdapterError('UPSTREAM_TIMEOUT', `${source} timed out`, options);

@@ -13,7 +13,7 @@ export interface ClientCredentialsOptions {
   clientId: string;
   clientSecret: string;
   scope?: string;
-  /** Renew this long before the token expires. */
+  /** Renew this long before the token expires (default: a tenth of its lifetime, at most 60 s). */
   refreshMarginMs?: number;
   now?: () => number;
 }
@@ -37,8 +37,7 @@ export interface TokenSource {
 /** Creates a token source for the client-credentials grant (Basic auth, form body). */
 export function createClientCredentialsTokenSource(options: ClientCredentialsOptions): TokenSource {
   const now = options.now ?? Date.now;
-  const margin = options.refreshMarginMs ?? 60_000;
-  let cached: { token: string; expiresAt: number } | undefined;
+  let cached: { token: string; expiresAt: number; marginMs: number } | undefined;
   let pending: Promise<string> | undefined;
 
   const fetchToken = async (onCall: CallContext['onCall']): Promise<string> => {
@@ -56,13 +55,13 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
     });
     const answer = parseWire(options.source, TokenAnswer, response.body, 'token answer');
     const lifetimeMs = (answer.expires_in ?? 3600) * 1000;
-    cached = { token: answer.access_token, expiresAt: now() + lifetimeMs };
+    cached = { token: answer.access_token, expiresAt: now() + lifetimeMs, marginMs: options.refreshMarginMs ?? Math.min(lifetimeMs / 10, 60_000) };
     return answer.access_token;
   };
 
   return {
     token(context = {}) {
-      if (cached && now() < cached.expiresAt - margin) return Promise.resolve(cached.token);
+      if (cached && now() < cached.expiresAt - cached.marginMs) return Promise.resolve(cached.token);
       const shared = (pending ??= fetchToken(context.onCall).finally(() => {
         pending = undefined;
       }));
@@ -75,7 +74,7 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
 }
 
 /** `promise`, or a CallAbortedError as soon as `signal` aborts (the promise itself runs on for its other waiters). */
-function untilAborted<T>(source: string, promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function untilAborted<T>(source: string, promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(callAbortedError(source, signal));
   return new Promise<T>((resolve, reject) => {
@@ -94,16 +93,21 @@ function untilAborted<T>(source: string, promise: Promise<T>, signal: AbortSigna
   });
 }
 
-/** Middleware that adds `Authorization: Bearer` from `tokens` and retries once with a new token after a 401. */
+/**
+ * Middleware that adds `Authorization: Bearer` from `tokens` and retries once with a new token after a 401. A 401 for a
+ * missing scope (`insufficient_scope`) is not cured by a new token, and a token source that answers the same token
+ * again (a refused token it will not replace) gets the 401 back instead of a second identical call.
+ */
 export function bearerAuth(tokens: TokenSource): HttpMiddleware {
   return async (req, next) => {
     const token = await tokens.token(req);
     try {
       return await next({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } });
     } catch (error) {
-      if (!(error instanceof AdapterError) || error.status !== 401) throw error;
+      if (!(error instanceof AdapterError) || error.status !== 401 || error.challenge === 'insufficient_scope') throw error;
       tokens.invalidate(token);
       const renewed = await tokens.token(req);
+      if (renewed === token) throw error;
       return next({ ...req, headers: { ...req.headers, authorization: `Bearer ${renewed}` } });
     }
   };

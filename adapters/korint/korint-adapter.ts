@@ -1,10 +1,11 @@
 // The Korint adapter: invoices by ids through Korint's paginated ids filter, with its simulation context forwarded.
-import type { Adapter, AdapterDependencies, BatchFunction, LoadOptions } from '../kit/adapter.js';
+import { SourceStartError, type Adapter, type AdapterDependencies, type BatchFunction, type LoadOptions } from '../kit/adapter.js';
 import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
 import { createCurrencyTable } from '../kit/currencies.js';
 import { callContextOf, createHttpClient } from '../kit/http.js';
 import type { Invoice } from '../kit/model.js';
-import { staticBearer } from '../kit/oauth-client-credentials.js';
+import { bearerAuth, staticBearer } from '../kit/oauth-client-credentials.js';
+import { createFileTokenSource } from '../kit/token-file.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { createKorintListing } from './korint-list.js';
 import { korintInvoiceFromWire, type KorintMappingContext } from './korint-to-model.js';
@@ -31,13 +32,15 @@ export function korintIdsPerRequest(settings: Pick<KorintSettings, 'pageSize' | 
 /** Creates a Korint adapter. The dispatcher belongs to the caller, so `close()` has nothing of its own to release. */
 export function createKorintAdapter(settings: KorintSettings, deps: AdapterDependencies): Adapter {
   const source = settings.name;
+  // A token file is read again when it changes and after a 401 (whose call is then retried once with the new token).
+  const tokenFile = settings.tokenFile ? createFileTokenSource({ source, path: settings.tokenFile, variable: 'KORINT_TOKEN_FILE' }) : undefined;
   const http = createHttpClient({
     source,
     baseUrl: settings.baseUrl,
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
     headers: { accept: 'application/json' },
-    middleware: [...(deps.middleware ?? []), staticBearer(settings.token)],
+    middleware: [...(deps.middleware ?? []), tokenFile ? bearerAuth(tokenFile) : staticBearer(settings.token ?? '')],
   });
   const mapping: KorintMappingContext = {
     currency: settings.currency,
@@ -103,6 +106,12 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
     simulation: true,
     // The wire item already answers for its simulation context: reviving it needs none.
     reviveInvoice: (wireItem) => mapOrError(source, 'invoice', () => korintInvoiceFromWire(wireItem, mapping, source)),
-    close: async () => {},
+    ...(tokenFile && {
+      start: () =>
+        tokenFile.check().catch(() => {
+          throw new SourceStartError(source, `${source}: KORINT_TOKEN_FILE cannot be read or is empty`);
+        }),
+    }),
+    close: async () => tokenFile?.close(),
   };
 }

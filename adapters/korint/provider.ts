@@ -8,7 +8,14 @@ export const korintProvider: ProviderDefinition<KorintSettings> = {
   kind: KORINT_KIND,
   settingsSchema: korintSettingsSchema,
   settingsFromEnv: korintSettingsFromEnv,
-  envVariables: { baseUrl: 'KORINT_BASE_URL', token: 'KORINT_TOKEN', pageSize: 'KORINT_PAGE_SIZE', currency: 'KORINT_CURRENCY' },
+  envVariables: {
+    baseUrl: 'KORINT_BASE_URL',
+    token: 'KORINT_TOKEN',
+    tokenFile: 'KORINT_TOKEN_FILE',
+    pageSize: 'KORINT_PAGE_SIZE',
+    currency: 'KORINT_CURRENCY',
+  },
+  describeAuth: (settings) => (settings.tokenFile ? 'bearer token from KORINT_TOKEN_FILE, read again when it changes' : 'bearer token, read once'),
   createAdapter: createKorintAdapter,
   async startSandbox(options = {}) {
     const handle = await startKorintSandbox({ port: options.port, invoiceCount: options.invoiceCount });

@@ -11,8 +11,13 @@ export const korintSettingsSchema = z
     /** The source name in global ids (`korint:Invoice:<id>`). */
     name: z.string().min(1).default('korint'),
     baseUrl: z.url(),
-    /** A bearer JWT; Korint tokens last one hour, so a long-running deployment renews it outside the gateway. */
-    token: z.string().min(1),
+    /** A bearer JWT, read once; Korint tokens last one hour, so a long-running deployment prefers tokenFile. */
+    token: z.string().min(1).optional(),
+    /**
+     * A file holding the bearer token, renewed outside the gateway (a Kubernetes secret mount): read again when it
+     * changes and after a 401, without a restart.
+     */
+    tokenFile: z.string().min(1).optional(),
     invoicesPath: z.string().startsWith('/').default('/invoices'),
     /** The query parameter carrying the ids, comma separated. */
     idsParam: z.string().min(1).default('ids'),
@@ -49,6 +54,9 @@ export const korintSettingsSchema = z
     concurrency: z.coerce.number().int().min(1).max(32).default(4),
   })
   .superRefine((settings, ctx) => {
+    if ((settings.token === undefined) === (settings.tokenFile === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['token'], message: 'Korint needs token or tokenFile (one of them)' });
+    }
     if (createCurrencyTable(settings.currencyScales).scaleOf(settings.currency) === undefined) {
       ctx.addIssue({ code: 'custom', path: ['currency'], message: `unknown currency "${settings.currency}"; add it to currencyScales` });
     }
@@ -59,7 +67,9 @@ export type KorintSettings = z.output<typeof korintSettingsSchema>;
 /** Raw settings from KORINT_* variables, or undefined when KORINT_BASE_URL is unset. */
 export function korintSettingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> | undefined {
   if (!env.KORINT_BASE_URL) return undefined;
-  const raw: Record<string, unknown> = { baseUrl: env.KORINT_BASE_URL, token: env.KORINT_TOKEN };
+  const raw: Record<string, unknown> = { baseUrl: env.KORINT_BASE_URL };
+  if (env.KORINT_TOKEN) raw.token = env.KORINT_TOKEN;
+  if (env.KORINT_TOKEN_FILE) raw.tokenFile = env.KORINT_TOKEN_FILE;
   if (env.KORINT_PAGE_SIZE) raw.pageSize = env.KORINT_PAGE_SIZE;
   if (env.KORINT_CURRENCY) raw.currency = env.KORINT_CURRENCY;
   return raw;

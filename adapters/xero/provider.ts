@@ -1,8 +1,9 @@
 // Xero as one provider package: settings, environment, adapter and sandbox.
 import type { ProviderDefinition } from '../kit/adapter.js';
 import { startXeroSandbox } from './sandbox/xero-sandbox.js';
-import { settingsFromEnv, xeroSettingsSchema, type XeroSettings } from './settings.js';
+import { settingsFromEnv, xeroAuthMode, xeroConnectionOf, xeroSettingsSchema, type XeroSettings } from './settings.js';
 import { createXeroAdapter } from './xero-adapter.js';
+import { xeroConnect } from './xero-connect.js';
 
 export const xeroProvider: ProviderDefinition<XeroSettings> = {
   kind: 'xero',
@@ -14,9 +15,25 @@ export const xeroProvider: ProviderDefinition<XeroSettings> = {
     accessToken: 'XERO_ACCESS_TOKEN',
     clientId: 'XERO_CLIENT_ID',
     clientSecret: 'XERO_CLIENT_SECRET',
+    refreshToken: 'XERO_REFRESH_TOKEN',
+    connection: 'XERO_CONNECTION',
     tokenUrl: 'XERO_TOKEN_URL',
+    connectionsUrl: 'XERO_CONNECTIONS_URL',
   },
   createAdapter: createXeroAdapter,
+  connectionOf: xeroConnectionOf,
+  describeAuth(settings) {
+    const tenant = settings.tenantId ? '' : ', tenant from /connections';
+    switch (xeroAuthMode(settings)) {
+      case 'access-token':
+        return `access token issued elsewhere, never renewed${tenant}`;
+      case 'client-credentials':
+        return `custom connection (client credentials)${tenant}`;
+      default:
+        return `standard app, refresh token of connection "${xeroConnectionOf(settings)}"${tenant}`;
+    }
+  },
+  connect: xeroConnect,
   async startSandbox(options) {
     const handle = await startXeroSandbox({ port: options?.port, invoiceCount: options?.invoiceCount });
     // The sandbox may serve several tenants; these settings point at the first (a source per tenant for the others).

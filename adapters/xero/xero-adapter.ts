@@ -6,14 +6,15 @@ import type { Adapter, AdapterDependencies, BatchFunction, BatchPaymentFilter, L
 import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
 import { createCurrencyTable } from '../kit/currencies.js';
 import { AdapterError } from '../kit/errors.js';
-import { callContextOf, createHttpClient, type CallContext, type HttpClient, type HttpMiddleware } from '../kit/http.js';
+import { callContextOf, createHttpClient, type CallContext, type HttpClient } from '../kit/http.js';
 import type { BatchPayment, Invoice, Payment } from '../kit/model.js';
-import { bearerAuth, createClientCredentialsTokenSource, staticBearer } from '../kit/oauth-client-credentials.js';
 import { createRateLimiter, rateLimitMiddleware } from '../kit/rate-limiter.js';
 import { createSharedRateLimiter } from '../kit/shared-limiter.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { z } from 'zod';
-import type { XeroSettings } from './settings.js';
+import { xeroConnectionOf, type XeroSettings } from './settings.js';
+import { createXeroAuth } from './xero-auth.js';
+import { createXeroTenant } from './xero-tenant.js';
 import {
   XeroBatchPaymentSchema,
   XeroBatchPaymentsEnvelopeSchema,
@@ -39,20 +40,6 @@ export interface XeroAdapterTestHooks {
 type Found<T> = Map<string, T | Error>;
 type XeroEnvelope = { [list: string]: unknown; pagination?: { pageCount?: number } };
 
-/** Xero's identity server answers 400 `invalid_client` to bad credentials: that is our credentials refused, not bad input. */
-function refusedCredentialsAreUnauthorized(source: string): HttpMiddleware {
-  return async (req, next) => {
-    try {
-      return await next(req);
-    } catch (error) {
-      if (error instanceof AdapterError && (error.status === 400 || error.status === 401)) {
-        throw new AdapterError('UPSTREAM_UNAUTHORIZED', `${source} refused the gateway's credentials`, { source, status: error.status });
-      }
-      throw error;
-    }
-  };
-}
-
 /** Creates the adapter of one Xero tenant. */
 export function createXeroAdapter(
   settings: XeroSettings,
@@ -61,29 +48,22 @@ export function createXeroAdapter(
   const source = settings.name;
   const table = createCurrencyTable(settings.currencyScales);
 
-  let auth: HttpMiddleware;
-  if (settings.accessToken) {
-    auth = staticBearer(settings.accessToken);
-  } else {
-    // The token endpoint is another host with no tenant header and no tenant limits: a client of its own. Gateway
-    // middleware still covers it, since the token is fetched inside the main client's chain.
-    const tokenHttp = createHttpClient({
-      source,
-      baseUrl: settings.tokenUrl,
-      dispatcher: deps.dispatcher,
-      timeouts: deps.timeouts,
-      middleware: [refusedCredentialsAreUnauthorized(source)],
-    });
-    auth = bearerAuth(
-      createClientCredentialsTokenSource({
-        source,
-        http: tokenHttp,
-        tokenUrl: settings.tokenUrl,
-        clientId: settings.clientId ?? '',
-        clientSecret: settings.clientSecret ?? '',
-      }),
-    );
-  }
+  // The token's way (xero-auth.ts) and the tenant (xero-tenant.ts: configured, or discovered from /connections). Either
+  // may find that only a reconnect helps; the gateway hears of the source's state once per change, not per cause.
+  const connectionState = () => {
+    const token = auth.state();
+    return token?.status === 'reconnect-required' ? token : (tenant.state() ?? token);
+  };
+  let reported = 'up';
+  const relayState = () => {
+    const state = connectionState() ?? { status: 'up' as const, connection: xeroConnectionOf(settings) ?? source, since: Date.now() };
+    if (state.status === reported) return;
+    reported = state.status;
+    deps.onConnectionState?.(source, state);
+  };
+  const auth = createXeroAuth(settings, deps, relayState);
+  const tenant = createXeroTenant(settings, deps, auth.middleware, xeroConnectionOf(settings), relayState);
+  const tenantKey = () => tenant.current() ?? 'unknown-tenant';
 
   // With a shared store (several replicas), the tenant's limits are kept there, keyed by tenant id; else in this process.
   const limiter = deps.limiterStore
@@ -103,10 +83,11 @@ export function createXeroAdapter(
     baseUrl: settings.baseUrl,
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
-    headers: { 'xero-tenant-id': settings.tenantId, accept: 'application/json' },
+    headers: { accept: 'application/json' },
     middleware: [
       ...(deps.middleware ?? []),
-      auth,
+      auth.middleware,
+      tenant.middleware,
       xeroRateLimitRetry({
         source,
         retries: settings.rateLimitRetries,
@@ -115,7 +96,7 @@ export function createXeroAdapter(
       }),
       rateLimitMiddleware(limiter, {
         source,
-        key: () => settings.tenantId,
+        key: tenantKey,
         maxWaitMs: settings.maxRetryAfterWaitSeconds * 1000,
         remainingHeader: 'x-minlimit-remaining',
         now: deps.now,
@@ -320,8 +301,11 @@ export function createXeroAdapter(
     listInvoices: createXeroListing({ source, http, table, maxPageSize: settings.listPageSize }),
     ...createXeroPaymentWrites({ source, http, table }),
     idempotencyWindowMs: settings.idempotencyWindowMs,
+    start: () => tenant.start(),
+    connectionState,
     async close() {
       limiter.close();
+      auth.close();
     },
   };
 }

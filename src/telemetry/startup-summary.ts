@@ -7,7 +7,8 @@ export interface StartupSummary {
   health: string;
   ready: string;
   metrics: string;
-  sources: Array<{ name: string; kind: string; url: string }>;
+  /** `auth`: how the source gets its credentials (a token never renewed, a refresh token of a connection, ...). */
+  sources: Array<{ name: string; kind: string; url: string; auth?: string }>;
   tracing: string;
   logLevel: string;
 }
@@ -33,6 +34,6 @@ export function formatStartupSummary(summary: StartupSummary): string {
     `  tracing            ${summary.tracing}`,
     `  log level          ${summary.logLevel}`,
     `  sources`,
-    ...summary.sources.map((s) => `    ${`${s.name} (${s.kind})`.padEnd(width)}  ${s.url}`),
+    ...summary.sources.map((s) => `    ${`${s.name} (${s.kind})`.padEnd(width)}  ${s.url}${s.auth ? `  (${s.auth})` : ''}`),
   ].join('\n');
 }

@@ -46,13 +46,13 @@ describe('configuration', () => {
   });
 
   it('names each problem by the variable the user sets, quoting the bad value, every problem at once', () => {
-    const error = configError({ PORT: 'abc', GATEWAY_MAX_ENTITIES: '0', XERO_BASE_URL: 'https://xero.example.test/api.xro/2.0' });
+    const error = configError({ PORT: 'abc', GATEWAY_MAX_ENTITIES: '0', XERO_BASE_URL: 'https://xero.example.test/api.xro/2.0', XERO_CONNECTION: 'Main Books' });
     expect(error.problems).toEqual([
       'PORT: expected an integer, got "abc"',
       'GATEWAY_MAX_ENTITIES: expected an integer from 1 to 100000, got 0',
-      'XERO_TENANT_ID: is not set',
-      // Reported with the tenant's problem, not after it is fixed.
-      'XERO_ACCESS_TOKEN: Xero needs XERO_ACCESS_TOKEN, or XERO_CLIENT_ID and XERO_CLIENT_SECRET',
+      'XERO_CONNECTION: must be lower-case letters, digits, "-" or "_" (at most 63)',
+      // Reported with the connection's problem, not after it is fixed.
+      'XERO_ACCESS_TOKEN: Xero needs XERO_ACCESS_TOKEN, or XERO_CLIENT_ID and XERO_CLIENT_SECRET (with XERO_REFRESH_TOKEN or XERO_CONNECTION for a standard app)',
     ]);
     expect(error.message).not.toMatch(/NaN|env XERO_\*|tenantId/);
   });

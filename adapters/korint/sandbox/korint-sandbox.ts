@@ -1,6 +1,7 @@
 // A simulator of Korint's invoices-by-ids endpoint (and, without ids, its listing in a `sort` order): bearer auth, the
 // ids filter, 1-based pages with a size limit,
 // both of Korint's list envelopes, and the simulation context (as it was at `simulatedAt` / `whenAt`).
+import { randomBytes } from 'node:crypto';
 import { startSandboxServer, type SandboxHandle, type SandboxRequest, type SandboxResponse } from '../../kit/sandbox-server.js';
 import { createKorintSeedInvoices, type SeededKorintInvoice } from './seed-data.js';
 
@@ -16,8 +17,13 @@ export interface KorintSandboxOptions {
 }
 
 export interface KorintSandboxHandle extends SandboxHandle {
-  /** The bearer token the sandbox accepts. */
+  /** The bearer token the sandbox accepts (the current one, after rotations). */
   readonly token: string;
+  /**
+   * Replaces the accepted token, as Korint's one-hour tokens are replaced: from now on the previous one answers 401.
+   * Answers the new token (`next`, or a generated one).
+   */
+  rotateToken(next?: string): string;
   /** The seeded invoices, as served without a simulation context. */
   readonly invoices: readonly SeededKorintInvoice[];
   /** Answer `{ data, total, offset, limit }` instead of the documented page envelope. */
@@ -65,7 +71,8 @@ function listOrder(sort: string): ((a: SeededKorintInvoice, b: SeededKorintInvoi
 
 /** Starts the Korint simulator on loopback. */
 export async function startKorintSandbox(options: KorintSandboxOptions = {}): Promise<KorintSandboxHandle> {
-  const token = options.token ?? DEFAULT_TOKEN;
+  let token = options.token ?? DEFAULT_TOKEN;
+  let rotations = 0;
   const pageSizeLimit = options.pageSizeLimit ?? 100;
   const idsLimit = options.idsLimit ?? 100;
   const seed = options.seed ?? 3;
@@ -139,7 +146,14 @@ export async function startKorintSandbox(options: KorintSandboxOptions = {}): Pr
 
   return {
     ...server,
-    token,
+    get token() {
+      return token;
+    },
+    rotateToken(next) {
+      rotations += 1;
+      token = next ?? `${DEFAULT_TOKEN}-rotated-${rotations}-${randomBytes(8).toString('hex')}`;
+      return token;
+    },
     invoices,
     useOffsetEnvelope(on) {
       offsetEnvelope = on;

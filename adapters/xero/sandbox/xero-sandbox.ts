@@ -1,7 +1,7 @@
 // A Xero simulator over loopback: `/api.xro/2.0/Invoices`, `/Payments`, `/BatchPayments` (lists and single items) and a
 // client-credentials token endpoint, the payment writes (xero-sandbox-payments.ts), with Xero's headers (bearer token, `xero-tenant-id`, `Accept`), limits (50 `IDs`,
 // 100 per page, 5 in flight and 60 a minute per tenant), envelopes, error bodies, `order`, and `where` / If-Modified-Since
-// filters.
+// filters. Its identity service (tokens that expire and rotate, consents, /connections) is xero-sandbox-identity.ts.
 import { randomUUID } from 'node:crypto';
 import {
   startSandboxServer,
@@ -11,6 +11,7 @@ import {
   type SandboxRoute,
 } from '../../kit/sandbox-server.js';
 import { createXeroSandboxDataset, sandboxTenantId, type XeroSandboxDataset } from './xero-sandbox-data.js';
+import { createXeroSandboxIdentity, type XeroSandboxIdentity, type XeroSandboxIdentityOptions } from './xero-sandbox-identity.js';
 import { batchJson, envelope, invoiceJson, paymentJson, toXml } from './xero-sandbox-json.js';
 import { createXeroSandboxRateLimits, XERO_LIMITS, type XeroSandboxLimits, type XeroTenantObservation } from './xero-sandbox-limits.js';
 import { OrderParseError, sortByOrder } from './xero-sandbox-order.js';
@@ -30,6 +31,12 @@ export interface XeroSandboxOptions {
   latencyMs?: number;
   /** The clock of the writes (UpdatedDateUTC, the idempotency window); Date.now when omitted. */
   now?: () => number;
+  /** The identity service: registered redirect URIs, the app's scopes, its clock, tenant names and practices. */
+  identity?: Pick<XeroSandboxIdentityOptions, 'redirectUris' | 'appScopes' | 'now'> & {
+    tenantNames?: Record<string, string>;
+    /** PRACTICE tenants the demo user may also connect (no books). */
+    practices?: Array<{ tenantId: string; tenantName: string }>;
+  };
 }
 
 export interface XeroSandboxHandle extends SandboxHandle {
@@ -40,8 +47,10 @@ export interface XeroSandboxHandle extends SandboxHandle {
   readonly accessToken: string;
   readonly clientId: string;
   readonly clientSecret: string;
-  /** `${url}/connect/token` (client credentials). */
+  /** `${url}/connect/token` (client credentials, authorization code, refresh token). */
   readonly tokenUrl: string;
+  /** Consents, tokens, /connections and their clocks (xero-sandbox-identity.ts). */
+  readonly identity: XeroSandboxIdentity;
   /** The enforced limits; assign to change them (tests lower `perMinute`). */
   readonly limits: XeroSandboxLimits;
   /** Time each admitted API request takes. */
@@ -54,7 +63,7 @@ export interface XeroSandboxHandle extends SandboxHandle {
   observedLimits(tenant: string): XeroTenantObservation;
   /** Forgets every rate-limit window and in-flight maximum. */
   resetLimits(): void;
-  /** Invalidates every token issued by the token endpoint (the static accessToken stays valid). */
+  /** Invalidates every access token issued by the token endpoint (the static accessToken stays valid). */
   revokeTokens(): void;
   /** The payment writes: the organisation's lock date, the accounts, the idempotency window, what was created. */
   readonly paymentWrites: XeroSandboxPaymentWrites;
@@ -162,8 +171,21 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
   const accessToken = `xero-sandbox-token-${seed}`;
   const clientId = 'XERO-SANDBOX-CLIENT';
   const clientSecret = `xero-sandbox-secret-${seed}`;
-  const issued = new Set<string>();
-  let tokenCounter = 0;
+  const identity = createXeroSandboxIdentity({
+    seed,
+    clientId,
+    clientSecret,
+    staticAccessToken: accessToken,
+    tenants: [
+      ...tenants.map((tenantId, index) => ({
+        tenantId,
+        tenantName: options.identity?.tenantNames?.[tenantId] ?? `Sandbox Company ${index + 1}`,
+        tenantType: 'ORGANISATION' as const,
+      })),
+      ...(options.identity?.practices ?? []).map((p) => ({ ...p, tenantType: 'PRACTICE' as const })),
+    ],
+    ...options.identity,
+  });
   const limits: XeroSandboxLimits = { ...XERO_LIMITS };
   const rateLimits = createXeroSandboxRateLimits(limits);
   let latencyMs = options.latencyMs ?? 0;
@@ -173,8 +195,8 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
   const api =
     (handler: (req: SandboxRequest, data: XeroSandboxDataset, params: string[]) => SandboxResponse) =>
     async (req: SandboxRequest, params: string[]): Promise<SandboxResponse> => {
-      const auth = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
-      if (!auth || (auth[1] !== accessToken && !issued.has(auth[1]))) return problem(401, 'Unauthorized', 'AuthenticationUnsuccessful');
+      const refused = identity.checkApiCall(req);
+      if (refused) return refused;
       const tenant = req.headers['xero-tenant-id'];
       const data = tenant ? datasets.get(tenant) : undefined;
       if (!tenant || !data) return problem(403, 'Forbidden', 'AuthenticationUnsuccessful');
@@ -266,20 +288,8 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     return json(200, envelope(randomUUID(), { BatchPayments: items }));
   };
 
-  const token = (req: SandboxRequest): SandboxResponse => {
-    const form = (req.body ?? {}) as Record<string, string>;
-    if (form.grant_type !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
-    const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
-    const [id, secret] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : [form.client_id, form.client_secret];
-    if (id !== clientId || secret !== clientSecret) return json(400, { error: 'invalid_client' });
-    tokenCounter += 1;
-    const value = `xero-sandbox-issued-${seed}-${tokenCounter}`;
-    issued.add(value);
-    return json(200, { access_token: value, expires_in: 1800, token_type: 'Bearer', scope: 'accounting.transactions.read' });
-  };
-
   const routes: SandboxRoute[] = [
-    { name: 'token', method: 'POST', path: /^\/connect\/token$/, handler: token },
+    ...identity.routes,
     { name: 'invoices', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices$`, 'i'), handler: api(listInvoices) },
     { name: 'invoice', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices/([^/]+)$`, 'i'), handler: api(oneInvoice) },
     { name: 'payments', method: 'GET', path: new RegExp(`^${PREFIX}/Payments$`, 'i'), handler: api(listPayments) },
@@ -292,6 +302,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
   ];
 
   const server = await startSandboxServer(routes, { port: options.port, seed });
+  identity.setOrigin(server.url);
   return {
     url: server.url,
     calls: server.calls,
@@ -302,7 +313,8 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     accessToken,
     clientId,
     clientSecret,
-    tokenUrl: `${server.url}/connect/token`,
+    tokenUrl: identity.tokenUrl,
+    identity,
     limits,
     get latencyMs() {
       return latencyMs;
@@ -318,7 +330,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     maxInFlightFor: (tenant) => rateLimits.maxInFlight(tenant),
     observedLimits: (tenant) => rateLimits.observed(tenant),
     resetLimits: () => rateLimits.reset(),
-    revokeTokens: () => issued.clear(),
+    revokeTokens: () => identity.expireAccessTokens(),
     paymentWrites,
   };
 }

@@ -287,7 +287,9 @@ describe('xero settings', () => {
     expect(xeroSettingsSchema.safeParse({ tenantId: TENANT, clientId: 'a' }).success).toBe(false);
     expect(xeroSettingsSchema.safeParse({ tenantId: TENANT, clientId: 'a', clientSecret: 'b' }).success).toBe(true);
     expect(xeroSettingsSchema.safeParse({ tenantId: TENANT, accessToken: 't', maxIdsPerCall: 51 }).success).toBe(false);
-    expect(xeroSettingsSchema.safeParse({ accessToken: 't' }).success).toBe(false);
+    // Without a tenant, the connection's only organisation is asked of /connections at start.
+    expect(xeroSettingsSchema.safeParse({ accessToken: 't' }).success).toBe(true);
+    expect(xeroSettingsSchema.safeParse({ clientId: 'a', clientSecret: 'b', connection: 'Main' }).success).toBe(false);
   });
 
   it('reads the environment, and is absent without XERO_BASE_URL', () => {
