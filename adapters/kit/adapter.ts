@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { CallContext, HttpMiddleware, HttpTimeouts } from './http.js';
 import type { InvoiceListing } from './listing.js';
 import type { BatchPayment, Direction, Invoice, Payment } from './model.js';
+import type { ChangeDetection, ProviderWebhook } from './changes.js';
 import type { SandboxHandle } from './sandbox-server.js';
 import type { LimiterStore } from './shared-limiter.js';
 
@@ -123,6 +124,10 @@ export interface ProviderDefinition<Settings extends { name: string; baseUrl: st
   /** The environment variable each setting is read from (`tenantId` -> `XERO_TENANT_ID`), to name problems by it. */
   readonly envVariables?: Readonly<Record<string, string>>;
   createAdapter(settings: Settings, deps: AdapterDependencies): Adapter;
+  /** How a change at this provider is noticed when it is polled (src/events): see changes.ts. */
+  readonly changeDetection?: ChangeDetection;
+  /** The webhooks the provider sends, received at `POST /webhooks/<kind>` (src/events). */
+  readonly webhook?: ProviderWebhook;
   /** Starts the provider's simulator on loopback; `invoiceCount` seeds more (or fewer) invoices than its default. */
   startSandbox(options?: { port?: number; invoiceCount?: number }): Promise<StartedSandbox>;
 }

@@ -1,6 +1,7 @@
 // The Korint provider package: settings, environment, adapter and simulator, as the gateway registers them.
 import type { ProviderDefinition } from '../kit/adapter.js';
 import { createKorintAdapter, KORINT_KIND } from './korint-adapter.js';
+import { korintChangeDetection } from './korint-changes.js';
 import { startKorintSandbox } from './sandbox/korint-sandbox.js';
 import { korintSettingsFromEnv, korintSettingsSchema, type KorintSettings } from './settings.js';
 
@@ -10,6 +11,7 @@ export const korintProvider: ProviderDefinition<KorintSettings> = {
   settingsFromEnv: korintSettingsFromEnv,
   envVariables: { baseUrl: 'KORINT_BASE_URL', token: 'KORINT_TOKEN', pageSize: 'KORINT_PAGE_SIZE', currency: 'KORINT_CURRENCY' },
   createAdapter: createKorintAdapter,
+  changeDetection: korintChangeDetection,
   async startSandbox(options = {}) {
     const handle = await startKorintSandbox({ port: options.port, invoiceCount: options.invoiceCount });
     const paid = handle.paidInvoice();

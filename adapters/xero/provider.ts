@@ -3,6 +3,8 @@ import type { ProviderDefinition } from '../kit/adapter.js';
 import { startXeroSandbox } from './sandbox/xero-sandbox.js';
 import { settingsFromEnv, xeroSettingsSchema, type XeroSettings } from './settings.js';
 import { createXeroAdapter } from './xero-adapter.js';
+import { xeroChangeDetection } from './xero-changes.js';
+import { xeroWebhook } from './xero-webhook.js';
 
 export const xeroProvider: ProviderDefinition<XeroSettings> = {
   kind: 'xero',
@@ -17,6 +19,8 @@ export const xeroProvider: ProviderDefinition<XeroSettings> = {
     tokenUrl: 'XERO_TOKEN_URL',
   },
   createAdapter: createXeroAdapter,
+  changeDetection: xeroChangeDetection,
+  webhook: xeroWebhook,
   async startSandbox(options) {
     const handle = await startXeroSandbox({ port: options?.port, invoiceCount: options?.invoiceCount });
     // The sandbox may serve several tenants; these settings point at the first (a source per tenant for the others).

@@ -15,6 +15,9 @@ import { batchJson, envelope, invoiceJson, paymentJson, toXml } from './xero-san
 import { createXeroSandboxRateLimits, XERO_LIMITS, type XeroSandboxLimits, type XeroTenantObservation } from './xero-sandbox-limits.js';
 import { OrderParseError, sortByOrder } from './xero-sandbox-order.js';
 import { parseWhere, WhereParseError } from './xero-where-parser.js';
+import { sandboxChangeRoute } from '../../kit/sandbox-changes.js';
+import { createXeroSandboxChanges, type XeroSandboxChanges } from './xero-sandbox-changes.js';
+import { createXeroSandboxWebhooks, type XeroSandboxWebhooks } from './xero-sandbox-webhooks.js';
 
 export interface XeroSandboxOptions {
   port?: number;
@@ -53,6 +56,10 @@ export interface XeroSandboxHandle extends SandboxHandle {
   resetLimits(): void;
   /** Invalidates every token issued by the token endpoint (the static accessToken stays valid). */
   revokeTokens(): void;
+  /** Changes the books (an invoice paid, created, updated), as Xero's users do; each one is a webhook event. */
+  readonly changes: XeroSandboxChanges;
+  /** The signed webhooks the sandbox delivers (xero-sandbox-webhooks.ts). */
+  readonly webhooks: XeroSandboxWebhooks;
 }
 
 const MAX_IDS = 50;
@@ -272,7 +279,10 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     return json(200, { access_token: value, expires_in: 1800, token_type: 'Bearer', scope: 'accounting.transactions.read' });
   };
 
+  const webhooks = createXeroSandboxWebhooks(() => `${server.url}/api.xro/2.0`);
+  const changes = createXeroSandboxChanges((tenant = tenants[0]) => datasets.get(tenant)!, (...change) => webhooks.record(...change));
   const routes: SandboxRoute[] = [
+    sandboxChangeRoute(changes),
     { name: 'token', method: 'POST', path: /^\/connect\/token$/, handler: token },
     { name: 'invoices', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices$`, 'i'), handler: api(listInvoices) },
     { name: 'invoice', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices/([^/]+)$`, 'i'), handler: api(oneInvoice) },
@@ -287,7 +297,9 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     url: server.url,
     calls: server.calls,
     faults: server.faults,
-    close: () => server.close(),
+    close: () => (webhooks.unsubscribe(), server.close()),
+    changes,
+    webhooks,
     apiUrl: `${server.url}/api.xro/2.0`,
     tenants,
     accessToken,
