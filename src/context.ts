@@ -1,6 +1,7 @@
 // What every resolver receives: the sources, this request's loaders, its deadline and its upstream accounting.
 import type { Logger } from 'pino';
 import type { ClientIdentity } from './access/client.js';
+import type { ChangeEvents } from './events/change-events.js';
 import type { RequestBudget } from './limits/request-budget.js';
 import type { Loaders } from './loaders.js';
 import type { SourceRegistry } from './source-registry.js';
@@ -41,4 +42,8 @@ export interface GatewayContext {
    * request the gateway serves has one; a context built by hand (a unit test) may leave it out and is not limited.
    */
   budget?: RequestBudget;
+  /** Change notifications (src/events): subscriptions and the publish function writes call. */
+  events?: ChangeEvents;
+  /** The SSE `Last-Event-ID` header, which resumes a subscription like its `after` argument. */
+  lastEventId?: string;
 }

@@ -51,6 +51,10 @@ import { createRequestTelemetry } from './telemetry/request-hooks.js';
 import { useRequestTelemetry } from './telemetry/request-telemetry.js';
 import { requestIdOf } from './telemetry/request-state.js';
 import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
+import type { Server } from 'node:http';
+import { createChangeEvents, type ChangeEventOptions, type ChangeEvents } from './events/change-events.js';
+import { useSubscriptionResults } from './events/subscription-results.js';
+import { attachSubscriptionSocket, socketClientOf } from './events/websocket-server.js';
 
 export interface GatewayOptions {
   sources: SourceSpec[];
@@ -105,12 +109,18 @@ export interface GatewayOptions {
   rateLimit?: Partial<RateLimitSettings>;
   /** Where the per-client budgets are kept; the shared state's (`state.rateLimits`) unless given. */
   rateLimitStore?: RateLimitStore;
+  /** Change notifications (src/events, docs/events.md): polling, retention, subscription bounds, webhook keys. */
+  events?: ChangeEventOptions;
 }
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   registry: SourceRegistry;
   logger: Logger;
+  /** Change notifications: subscriptions, webhooks, pollers, and the publish function writes call. */
+  events: ChangeEvents;
+  /** Serves subscriptions over WebSocket (graphql-transport-ws) at /graphql on `server`; answers the close function. */
+  attachWebSocket(server: Server): () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -179,12 +189,29 @@ export function createGateway(options: GatewayOptions): Gateway {
   const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
   const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
   const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
-  const authentication = createAuthentication(createAuthenticator(options.auth ?? { mode: 'none' }), logger);
+  const authenticator = createAuthenticator(options.auth ?? { mode: 'none' });
+  const authentication = createAuthentication(authenticator, logger);
   const graphqlEndpoint = '/graphql';
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   // The clients' budgets live where the rest of the shared state does (Redis with REDIS_URL), unless told otherwise.
   const rateLimitStore = options.rateLimitStore ?? state.rateLimits;
+  const sockets: Array<() => Promise<void>> = [];
+  const events = createChangeEvents({
+    registry,
+    specs: options.sources,
+    state,
+    cache,
+    logger,
+    limits,
+    rateLimit,
+    rateLimitStore,
+    authenticator,
+    requestTimeoutMs,
+    maxIds,
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    options: options.events,
+  });
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: countObjectsResolved(createSchema({ federation: options.federation })),
@@ -218,6 +245,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useParseNestingGuard(),
       ...(options.introspection === false ? useIntrospectionOff() : []),
       useResponseExtensions(),
+      useSubscriptionResults(),
       useMetrics(registry, metrics, () => state.report()),
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),
@@ -225,7 +253,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useListingErrors(),
     ],
     context: ({ request, req }): GatewayContext => {
-      const client = authentication.clientOf(request);
+      // A WebSocket subscription authenticated when its connection opened (src/events/websocket-server.ts).
+      const client = socketClientOf(request) ?? authentication.clientOf(request);
       const requestId = requestIdOf(request);
       const { signal, deadline, abort } = createRequestSignal(request.signal, requestTimeoutMs);
       const upstream = createUpstreamSummary();
@@ -273,6 +302,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         stale,
         telemetry: requestTelemetry,
         budget,
+        events,
+        lastEventId: request.headers.get('last-event-id') ?? undefined,
       };
     },
   });
@@ -281,9 +312,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     registry,
     logger,
+    events,
+    attachWebSocket: (server) => {
+      const close = attachSubscriptionSocket(server, { yoga, authenticator, rateLimitStore, rateLimit, maxPayloadBytes: options.maxBodyBytes ?? 1_048_576 });
+      sockets.push(close);
+      return close;
+    },
     close: async () => {
       closing = true;
       prober.stop();
+      await events.close();
+      await Promise.allSettled(sockets.splice(0).map((close) => close()));
       await registry.close();
       await ownState?.close();
     },

@@ -9,6 +9,7 @@ import { Money } from './money.js';
 import { Query } from './query.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
 import { Source } from './source.js';
+import { InvoiceChangeEvent, Subscription } from './subscription.js';
 
 export const resolvers: Resolvers = {
   Decimal: DecimalScalar,
@@ -16,6 +17,8 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   Query,
   Mutation: { createInvoice },
+  Subscription,
+  InvoiceChangeEvent,
   Invoice,
   RelatedInvoice,
   Payment,

@@ -5,15 +5,17 @@ import { nextModification, type SandboxChange, type SandboxChanges } from '../..
 import { withBalances, type SandboxInvoice } from './fragment-ledger.js';
 import { isoSeconds, SANDBOX_WORKSPACE_ID } from './fragment-seed-data.js';
 
-/** What a payin line still expects, per line, after the payments already posted to its currency. */
-function remainingPayin(invoice: SandboxInvoice): { line: SandboxInvoice['line_items'][number]; amount: bigint } | undefined {
+/** What remains on each side of each currency, with a line to pay it against (a payin or a payout line). */
+function remaining(invoice: SandboxInvoice): Array<{ line: SandboxInvoice['line_items'][number]; amount: bigint }> {
+  const due: Array<{ line: SandboxInvoice['line_items'][number]; amount: bigint }> = [];
   for (const balance of invoice.balances) {
-    const remaining = BigInt(balance.payins.remaining);
-    if (remaining <= 0n) continue;
-    const line = invoice.line_items.find((l) => l.type === 'payin' && l.currency_code === balance.currency);
-    if (line) return { line, amount: remaining };
+    for (const side of ['payin', 'payout'] as const) {
+      const left = BigInt((side === 'payin' ? balance.payins : balance.payouts).remaining);
+      const line = invoice.line_items.find((l) => l.type === side && l.currency_code === balance.currency);
+      if (left > 0n && line) due.push({ line, amount: left });
+    }
   }
-  return undefined;
+  return due;
 }
 
 /** Creates the changes of a sandbox whose ledger is `invoices` (changed in place). */
@@ -41,29 +43,22 @@ export function createFragmentSandboxChanges(invoices: Map<string, SandboxInvoic
 
   return {
     payInvoice(invoiceId) {
-      const invoice = invoiceId ? byId(invoiceId) : newest((i) => remainingPayin(i) !== undefined);
-      const due = remainingPayin(invoice);
-      if (!due) throw new Error(`invoice ${invoice.id} has nothing due`);
+      const invoice = invoiceId ? byId(invoiceId) : newest((i) => remaining(i).length > 0);
+      const due = remaining(invoice);
+      if (due.length === 0) throw new Error(`invoice ${invoice.id} has nothing due`);
       counter += 1;
       const atMs = touch(invoice);
-      const k = invoice.payments.length + 1;
       const { balances: _b, users: _u, ...rest } = invoice;
-      store({
-        ...rest,
-        version: invoice.version + 1,
-        modified: isoSeconds(atMs),
-        payments: [
-          ...invoice.payments,
-          {
-            amount: due.amount.toString(),
-            currency: due.line.currency_code,
-            posted: isoSeconds(atMs),
-            transaction: { id: `txn_live_${counter}`, external_id: `pay_${invoice.id}_${k}`, tags: [{ key: 'channel', value: 'sandbox-change' }] },
-            type: 'payin',
-            user: { id: `usr_${due.line.user_id.slice(9)}`, external_id: due.line.user_id },
-          },
-        ],
-      });
+      // Everything left is settled, each side and currency by its own payment: the invoice is paid.
+      const payments = due.map(({ line, amount }, n) => ({
+        amount: amount.toString(),
+        currency: line.currency_code,
+        posted: isoSeconds(atMs),
+        transaction: { id: `txn_live_${counter}_${n + 1}`, external_id: `pay_${invoice.id}_${invoice.payments.length + n + 1}`, tags: [{ key: 'channel', value: 'sandbox-change' }] },
+        type: line.type,
+        user: { id: `usr_${line.user_id.slice(9)}`, external_id: line.user_id },
+      }));
+      store({ ...rest, version: invoice.version + 1, modified: isoSeconds(atMs), payments: [...invoice.payments, ...payments] });
       return { kind: 'pay', invoiceId: invoice.id, atMs } satisfies SandboxChange;
     },
     createInvoice() {
