@@ -9,6 +9,7 @@ import { AUTH_MODES, type AuthOptions } from './access/authenticate.js';
 import { readTrustedDocuments } from './access/trusted-documents.js';
 import type { TrustedDocuments } from './plugins/trusted-documents.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
+import { EVENT_ENV, eventSettingsFromEnv, type EventSettings } from './events/event-settings.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -53,6 +54,8 @@ export interface GatewayConfig {
   rateLimit: RateLimitSettings;
   /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
   cursorSecret?: string;
+  /** Change notifications: polling, retention, subscription bounds, XERO_WEBHOOK_KEY (src/events/event-settings.ts). */
+  events: EventSettings;
 }
 
 export interface HttpServerLimits {
@@ -145,6 +148,7 @@ const GatewayEnv = z.object({
   // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  ...EVENT_ENV,
 });
 
 /** Parses GATEWAY_CORS_ORIGINS: exact origins (`https://app.example.com`), comma separated. */
@@ -340,5 +344,6 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
       upstreamCallsPerMinute: g.GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE,
     },
     cursorSecret: g.GATEWAY_CURSOR_SECRET,
+    events: eventSettingsFromEnv(g),
   };
 }

@@ -10,6 +10,7 @@ import { createSharedState } from './state/create-shared-state.js';
 import { createLogger } from './telemetry/logger.js';
 import { formatStartupSummary, publicUrl, type StartupSummary } from './telemetry/startup-summary.js';
 import { startTracing } from './telemetry/tracing.js';
+import { sandboxWebhookKey, startSandboxActivity, wireSandboxWebhooks } from './events/sandbox-wiring.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, providers);
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
     sources = sandboxes.specs;
   }
   const state = createSharedState(config, logger);
+  // Over the sandboxes, Xero's webhook is wired to this gateway with a key of the run's own unless one is given.
+  const events = { ...config.events, poll: true, ...(config.sandbox && !config.events.xeroWebhookKey ? { xeroWebhookKey: sandboxWebhookKey() } : {}) };
   const gateway = createGateway({
     sources,
     state,
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     trustedDocuments: config.trustedDocuments,
     maxBodyBytes: config.maxBodyBytes,
+    events,
   });
   const servers = createGatewayServers(gateway, { admin: config.adminPort !== undefined, limits: config.http });
   const server = servers.public;
@@ -55,6 +59,11 @@ async function main(): Promise<void> {
   }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const origin = `http://${host}:${port}`;
+  let stopActivity = () => undefined as void;
+  if (sandboxes) {
+    await wireSandboxWebhooks(sandboxes, origin, events.xeroWebhookKey!, logger);
+    stopActivity = startSandboxActivity(sandboxes, config.events.sandboxActivityMs, logger);
+  }
   // With GATEWAY_ADMIN_PORT the operational endpoints are served there only.
   const adminOrigin = adminPort === undefined ? origin : `http://${host}:${adminPort}`;
   const summary: StartupSummary = {
@@ -75,6 +84,7 @@ async function main(): Promise<void> {
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const stop = async () => {
+    stopActivity();
     for (const s of [server, servers.admin]) {
       s?.close();
       s?.closeAllConnections();

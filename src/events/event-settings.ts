@@ -57,7 +57,7 @@ export const EVENT_ENV = {
   GATEWAY_SANDBOX_ACTIVITY_MS: int(0, 86_400_000, DEFAULT_EVENT_SETTINGS.sandboxActivityMs),
 };
 
-type EventEnv = { [K in keyof typeof EVENT_ENV]: z.output<(typeof EVENT_ENV)[K]> };
+type EventEnv = Omit<{ [K in keyof typeof EVENT_ENV]: z.output<(typeof EVENT_ENV)[K]> }, 'XERO_WEBHOOK_KEY'> & { XERO_WEBHOOK_KEY?: string };
 
 /** The settings from validated variables. */
 export function eventSettingsFromEnv(env: EventEnv): EventSettings {

@@ -58,6 +58,8 @@ export const createInvoice: NonNullable<MutationResolvers['createInvoice']> = as
     );
     // Written through to the entity cache: a read right after the create costs no provider call.
     await ctx.loaders.remember(source.name, invoice);
+    // Subscribers hear of it at once, whichever replica they are on (src/events).
+    await ctx.events?.publishInvoiceChange(source.name, invoice, 'CREATED');
     return fromSource(source.name, invoice);
   } catch (error) {
     ctx.onUpstreamError(source.name, error);
