@@ -59,11 +59,6 @@ async function main(): Promise<void> {
   }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const origin = `http://${host}:${port}`;
-  let stopActivity = () => undefined as void;
-  if (sandboxes) {
-    await wireSandboxWebhooks(sandboxes, origin, events.xeroWebhookKey!, logger);
-    stopActivity = startSandboxActivity(sandboxes, config.events.sandboxActivityMs, logger);
-  }
   // With GATEWAY_ADMIN_PORT the operational endpoints are served there only.
   const adminOrigin = adminPort === undefined ? origin : `http://${host}:${adminPort}`;
   const summary: StartupSummary = {
@@ -81,6 +76,12 @@ async function main(): Promise<void> {
     console.log(formatStartupSummary(summary));
     console.log(`  who may call       GATEWAY_AUTH=${access.auth}, GraphiQL ${access.graphiql ? 'on' : 'off'}, introspection ${access.introspection ? 'on' : 'off'}`);
   } else logger.info({ ...summary, ...access }, 'gateway ready');
+  // After the summary: the sandboxes' webhook (its intent-to-receive check included) and their activity.
+  let stopActivity = () => undefined as void;
+  if (sandboxes) {
+    await wireSandboxWebhooks(sandboxes, origin, events.xeroWebhookKey!, logger);
+    stopActivity = startSandboxActivity(sandboxes, config.events.sandboxActivityMs, logger);
+  }
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const stop = async () => {

@@ -59,6 +59,8 @@ export interface ChangeEvents {
   readonly publisher: EventPublisher;
   readonly webhooks: WebhookIntake;
   readonly slots: SubscriptionSlots;
+  /** Who this replica is in the poll leases (`<prefix>poll:<source>:lease` holds it while this replica polls). */
+  readonly pollHolder: string;
   /** The pollers by source name (running when `poll` was asked). */
   readonly pollers: ReadonlyMap<string, SourcePoller>;
   /** The event source of one `invoiceChanged` subscription. */
@@ -159,6 +161,7 @@ export function createChangeEvents(deps: ChangeEventDependencies): ChangeEvents 
     webhooks,
     slots,
     pollers,
+    pollHolder: pollState.holder,
     subscribe: (ctx, args) => openChangeSubscription(ctx, args, { log, hub, slots, maxIds: deps.maxIds }),
     enter(ctx, item) {
       if ('end' in item) {

@@ -24,6 +24,8 @@ export interface PollBaseline {
 }
 
 export interface PollState {
+  /** Who this replica is in the leases (what a lease key holds while it polls). */
+  readonly holder: string;
   lease(source: string): PollLease;
   baseline(source: string): PollBaseline;
 }
@@ -32,6 +34,7 @@ export interface PollState {
 export function createMemoryPollState(): PollState {
   const baselines = new Map<string, PollBaseline>();
   return {
+    holder: 'this-process',
     lease: () => ({ hold: async () => true, release: async () => undefined }),
     baseline(source) {
       let found = baselines.get(source);
@@ -64,6 +67,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 export function createRedisPollState(client: Redis, keyPrefix: string, leaseMs: number): PollState {
   const holder = randomUUID();
   return {
+    holder,
     lease(source) {
       const key = `${keyPrefix}poll:${source}:lease`;
       return {

@@ -41,6 +41,8 @@ export interface SourcePoller {
   start(): void;
   /** Runs one poll now (tests and the first run). */
   pollOnce(): Promise<PollOutcome>;
+  /** True once a first sweep has made the baseline (changes are announced from then on), by whichever replica. */
+  baselineMade(): Promise<boolean>;
   /** Stops; `release` lets the lease go at once (a clean stop) instead of letting it expire (a replica that died). */
   stop(release: boolean): Promise<void>;
 }
@@ -174,6 +176,7 @@ export function createSourcePoller(options: SourcePollerOptions): SourcePoller {
         .finally(schedule);
     },
     pollOnce,
+    baselineMade: async () => (await baseline.sweptAt()) > 0,
     async stop(release) {
       stopped = true;
       if (timer) clearTimeout(timer);
