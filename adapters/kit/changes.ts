@@ -45,15 +45,27 @@ export interface ChangeDetection {
    */
   readonly narrowing: 'updatedSince' | 'newest';
   readonly newestOrder?: 'ISSUED_AT_DESC' | 'UPDATED_AT_DESC';
-  /** A short text that differs whenever the invoice differs: its modification time where it has one, and a digest. */
+  /** A short text that differs whenever the invoice differs (invoiceVersion: modification time and digest). */
   versionOf(invoice: Invoice): string;
 }
 
-/** A digest of everything the provider said about the invoice (its item as it arrived, else its model as plain data). */
+const asText = (value: unknown) => JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
+
+/**
+ * A digest of the invoice as the model reads it: the same for the same data whichever call answered it (a listing
+ * page, a lookup, a create's answer). An invoice with a part that cannot be read is digested by its provider item.
+ */
 export function invoiceDigest(invoice: Invoice): string {
-  const wire = wireItemOf(invoice);
-  const text = JSON.stringify(wire !== undefined ? wire : plainInvoice(invoice), (_key, value: unknown) =>
-    typeof value === 'bigint' ? value.toString() : value,
-  );
+  let text: string;
+  try {
+    text = asText(plainInvoice(invoice));
+  } catch {
+    text = asText(wireItemOf(invoice) ?? null);
+  }
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
+/** The version of an invoice: its modification time where the provider keeps one, and its digest. */
+export function invoiceVersion(invoice: Invoice): string {
+  return `${invoice.updatedAt ?? ''}|${invoiceDigest(invoice)}`;
 }

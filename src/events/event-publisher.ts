@@ -2,7 +2,7 @@
 // entity cache, so every replica shows it, and the next read finds it, without asking the provider again. Used by the
 // webhook intake, the pollers and the gateway's own writes (`publishInvoiceChange`).
 import type { ChangeKind } from '../../adapters/kit/changes.js';
-import { invoiceDigest } from '../../adapters/kit/changes.js';
+import { invoiceVersion } from '../../adapters/kit/changes.js';
 import type { Invoice } from '../../adapters/kit/model.js';
 import { encodeModel } from '../../adapters/kit/model-codec.js';
 import type { Logger } from 'pino';
@@ -18,7 +18,7 @@ export interface InvoiceChange {
   remoteId: string;
   kind: ChangeKind;
   occurredAt: string;
-  /** The change key (see change-keys below); derived from the invoice when omitted. */
+  /** The change key; derived from the invoice's version when omitted (needed when the invoice could not be fetched). */
   key?: string;
   /** The invoice now; null when it no longer exists; undefined when it could not be fetched (`error` says why). */
   invoice: Invoice | null | undefined;
@@ -60,7 +60,8 @@ export function createEventPublisher(deps: EventPublisherDependencies): EventPub
       for (const change of changes) {
         const event: StoredChangeEvent = {
           type: 'change',
-          key: change.key ?? versionKey(change.source, change.remoteId, change.invoice ? `${change.invoice.updatedAt ?? ''}|${invoiceDigest(change.invoice)}` : 'gone'),
+          // The same change has the same key whoever saw it: a write, a poll, a webhook's lookup.
+          key: change.key ?? versionKey(change.source, change.remoteId, change.invoice ? invoiceVersion(change.invoice) : 'gone'),
           source: change.source,
           remoteId: change.remoteId,
           kind: change.kind,

@@ -161,7 +161,8 @@ export function createWebhookIntake(deps: WebhookIntakeDependencies): WebhookInt
           const mapped = toGraphQLError(answer);
           return { ...base, invoice: undefined, error: { code: String(mapped.extensions?.code ?? 'UPSTREAM_BAD_RESPONSE'), message: mapped.message } };
         }
-        if (answer !== undefined) return { ...base, invoice: answer };
+        // Keyed by what the invoice is now, so a change this gateway wrote and Xero then announced is published once.
+        if (answer !== undefined) return { ...base, key: undefined, invoice: answer };
         const copy = cached.get(change.remoteId);
         if (copy) return { ...base, invoice: copy.value, staleMs: copy.ageMs };
         return { ...base, invoice: undefined, error: { code: String(failed?.extensions?.code ?? 'UPSTREAM_UNAVAILABLE'), message: failed?.message ?? 'the lookup failed' } };

@@ -169,6 +169,7 @@ export function subscribeWs(
     connectionParams,
     retryAttempts: 0,
     lazy: false,
+    onNonLazyError: () => undefined,
     on: { closed: (event) => resolveClosed({ code: (event as { code: number }).code, reason: String((event as { reason: string }).reason) }) },
   });
   client.on('error', () => undefined);
