@@ -34,27 +34,33 @@ export const DEFAULT_EVENT_SETTINGS: EventSettings = {
   sandboxActivityMs: 20_000,
 };
 
-const int = (min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'expected a whole number')
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `expected a whole number from ${min} to ${max}`)
-    .optional()
-    .transform((n) => n ?? fallback);
+/** A whole number from the environment, quoting what was given when it is not one (as the other settings do). */
+const int = (min: number, max: number) =>
+  z.unknown().transform((value, ctx) => {
+    const text = typeof value === 'string' ? value.trim() : String(value);
+    if (!/^\d+$/.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `expected an integer, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    const number = Number(text);
+    if (number < min || number > max) {
+      ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}, got ${text}` });
+      return z.NEVER;
+    }
+    return number;
+  });
 
 /** The variables, checked with the others at start. */
 export const EVENT_ENV = {
-  GATEWAY_POLL_INTERVAL_MS: int(100, 86_400_000, DEFAULT_EVENT_SETTINGS.pollIntervalMs),
-  GATEWAY_POLL_SWEEP_MS: int(100, 7 * 86_400_000, DEFAULT_EVENT_SETTINGS.pollSweepMs),
-  GATEWAY_POLL_NEWEST_PAGES: int(1, 100, DEFAULT_EVENT_SETTINGS.pollNewestPages),
-  GATEWAY_EVENT_RETENTION_MS: int(1_000, 30 * 86_400_000, DEFAULT_EVENT_SETTINGS.retentionMs),
-  GATEWAY_EVENT_MAX_EVENTS: int(100, 10_000_000, DEFAULT_EVENT_SETTINGS.maxEvents),
-  GATEWAY_MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 100_000, DEFAULT_EVENT_SETTINGS.maxSubscriptionsPerClient),
-  GATEWAY_MAX_SUBSCRIPTIONS: int(1, 1_000_000, DEFAULT_EVENT_SETTINGS.maxSubscriptions),
+  GATEWAY_POLL_INTERVAL_MS: int(100, 86_400_000).default(DEFAULT_EVENT_SETTINGS.pollIntervalMs),
+  GATEWAY_POLL_SWEEP_MS: int(100, 7 * 86_400_000).default(DEFAULT_EVENT_SETTINGS.pollSweepMs),
+  GATEWAY_POLL_NEWEST_PAGES: int(1, 100).default(DEFAULT_EVENT_SETTINGS.pollNewestPages),
+  GATEWAY_EVENT_RETENTION_MS: int(1_000, 30 * 86_400_000).default(DEFAULT_EVENT_SETTINGS.retentionMs),
+  GATEWAY_EVENT_MAX_EVENTS: int(100, 10_000_000).default(DEFAULT_EVENT_SETTINGS.maxEvents),
+  GATEWAY_MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 100_000).default(DEFAULT_EVENT_SETTINGS.maxSubscriptionsPerClient),
+  GATEWAY_MAX_SUBSCRIPTIONS: int(1, 1_000_000).default(DEFAULT_EVENT_SETTINGS.maxSubscriptions),
   XERO_WEBHOOK_KEY: z.string().min(16, 'must be at least 16 characters (the key Xero shows for the webhook)').optional(),
-  GATEWAY_SANDBOX_ACTIVITY_MS: int(0, 86_400_000, DEFAULT_EVENT_SETTINGS.sandboxActivityMs),
+  GATEWAY_SANDBOX_ACTIVITY_MS: int(0, 86_400_000).default(DEFAULT_EVENT_SETTINGS.sandboxActivityMs),
 };
 
 type EventEnv = Omit<{ [K in keyof typeof EVENT_ENV]: z.output<(typeof EVENT_ENV)[K]> }, 'XERO_WEBHOOK_KEY'> & { XERO_WEBHOOK_KEY?: string };
