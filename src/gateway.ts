@@ -314,7 +314,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
     events,
     attachWebSocket: (server) => {
-      const close = attachSubscriptionSocket(server, { yoga, authenticator, rateLimitStore, rateLimit, maxPayloadBytes: options.maxBodyBytes ?? 1_048_576 });
+      const close = attachSubscriptionSocket(server, {
+        yoga,
+        authenticator,
+        rateLimitStore,
+        rateLimit,
+        maxPayloadBytes: options.maxBodyBytes ?? 1_048_576,
+        corsOrigins: options.corsOrigins ?? [],
+      });
       sockets.push(close);
       return close;
     },

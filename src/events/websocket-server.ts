@@ -31,6 +31,8 @@ export interface SubscriptionSocketOptions {
   rateLimit: RateLimitSettings;
   /** The largest message accepted (GATEWAY_MAX_BODY_BYTES). */
   maxPayloadBytes: number;
+  /** GATEWAY_CORS_ORIGINS: the other origins whose pages may open a socket (the gateway's own origin always may). */
+  corsOrigins: readonly string[];
   path?: string;
 }
 
@@ -70,9 +72,29 @@ function credentialHeaders(params: Record<string, unknown> | undefined, request:
   return headers;
 }
 
+/**
+ * True when a browser page of `origin` may open a socket: WebSockets are not covered by CORS, so without this check any
+ * page a user visits could subscribe to a gateway on their machine or network that needs no credential. Clients that are
+ * not browsers send no Origin.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** Serves subscriptions over WebSocket on `server`; answers the close function. */
 export function attachSubscriptionSocket(server: Server, options: SubscriptionSocketOptions): () => Promise<void> {
-  const wss = new WebSocketServer({ server, path: options.path ?? '/graphql', maxPayload: options.maxPayloadBytes });
+  const wss = new WebSocketServer({
+    server,
+    path: options.path ?? '/graphql',
+    maxPayload: options.maxPayloadBytes,
+    verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }) => originAllowed(origin || undefined, req.headers.host, options.corsOrigins),
+  });
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: 10_000,

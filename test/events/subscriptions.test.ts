@@ -301,3 +301,21 @@ describe('token expiry', () => {
     }
   }, 30_000);
 });
+
+describe('browsers', () => {
+  it("refuses a WebSocket opened by another site's page (WebSockets have no CORS), and takes the gateway's own", async () => {
+    const { default: WebSocket } = await import('ws');
+    const open = (origin: string) =>
+      new Promise<string>((resolve) => {
+        const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers: { origin } });
+        socket.on('open', () => {
+          socket.close();
+          resolve('open');
+        });
+        socket.on('unexpected-response', (_req, res) => resolve(`refused ${res.statusCode}`));
+        socket.on('error', () => resolve('error'));
+      });
+    expect(await open('https://evil.example')).toBe('refused 401');
+    expect(await open(url)).toBe('open');
+  });
+});
