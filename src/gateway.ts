@@ -54,6 +54,7 @@ import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
 import type { Server } from 'node:http';
 import { createChangeEvents, type ChangeEventOptions, type ChangeEvents } from './events/change-events.js';
 import { useSubscriptionResults } from './events/subscription-results.js';
+import { useSharedEventExecution } from './events/shared-execution.js';
 import { attachSubscriptionSocket, socketClientOf } from './events/websocket-server.js';
 
 export interface GatewayOptions {
@@ -246,6 +247,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.introspection === false ? useIntrospectionOff() : []),
       useResponseExtensions(),
       useSubscriptionResults(),
+      useSharedEventExecution(),
       useMetrics(registry, metrics, () => state.report()),
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),

@@ -168,7 +168,7 @@ export function createChangeEvents(deps: ChangeEventDependencies): ChangeEvents 
         currentEventOf.delete(ctx);
         throw item.end;
       }
-      currentEventOf.set(ctx, item.id);
+      currentEventOf.set(ctx, item);
       // The event's scope, not the subscription's: its loaders, deadline and budgets, fresh per event.
       const scope = item.scope();
       ctx.loaders = scope.loaders;

@@ -3,9 +3,10 @@
 // SSE every event also gets an `id:` line, so EventSource and other SSE clients resume with `Last-Event-ID`.
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
+import type { PreparedEvent } from './event-hub.js';
 
-/** The event each subscription context is resolving now (set by the subscription's resolve, read after it). */
-export const currentEventOf = new WeakMap<object, string>();
+/** The event each subscription context is resolving now (set before its execution, read after it). */
+export const currentEventOf = new WeakMap<object, PreparedEvent>();
 
 const NEXT = /^event: next\n/;
 const EVENT_ID = /"eventId":"(\d{1,16}-\d{1,16})"/g;
@@ -47,8 +48,9 @@ export function useSubscriptionResults(): Plugin<GatewayContext> {
         onSubscribeResult() {
           return {
             onNext({ result, setResult }) {
-              const eventId = currentEventOf.get(ctx);
-              const stale = ctx.stale?.list() ?? [];
+              const event = currentEventOf.get(ctx);
+              const eventId = event?.id;
+              const stale = event?.stale ? [event.stale] : [];
               if (!eventId && stale.length === 0) return;
               setResult({ ...result, extensions: { ...result.extensions, ...(eventId ? { eventId } : {}), ...(stale.length > 0 ? { stale } : {}) } });
             },
