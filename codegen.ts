@@ -30,6 +30,7 @@ const config: CodegenConfig = {
           BalanceSummary: '../model-refs.js#BalanceSummaryRef',
           InvoiceConnection: '../listing/connection.js#InvoiceConnectionRef',
           InvoiceEdge: '../listing/connection.js#InvoiceEdgeRef',
+          InvoiceChangeEvent: '../events/change-event.js#InvoiceChangeEventRef',
         },
       },
     },

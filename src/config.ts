@@ -10,6 +10,7 @@ import { readTrustedDocuments } from './access/trusted-documents.js';
 import type { TrustedDocuments } from './plugins/trusted-documents.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
 import { tokenStoreConfig, type TokenStoreConfig } from './state/token-store-config.js';
+import { EVENT_ENV, eventSettingsFromEnv, type EventSettings } from './events/event-settings.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -56,6 +57,8 @@ export interface GatewayConfig {
   cursorSecret?: string;
   /** Where rotating refresh tokens are kept (GATEWAY_TOKEN_STORE_FILE or Redis, sealed under GATEWAY_TOKEN_KEY). */
   tokens: TokenStoreConfig;
+  /** Change notifications: polling, retention, subscription bounds, XERO_WEBHOOK_KEY (src/events/event-settings.ts). */
+  events: EventSettings;
 }
 
 export interface HttpServerLimits {
@@ -151,6 +154,7 @@ const GatewayEnv = z.object({
   // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  ...EVENT_ENV,
 });
 
 /** Parses GATEWAY_CORS_ORIGINS: exact origins (`https://app.example.com`), comma separated. */
@@ -348,5 +352,6 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     },
     cursorSecret: g.GATEWAY_CURSOR_SECRET,
     tokens,
+    events: eventSettingsFromEnv(g),
   };
 }

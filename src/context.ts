@@ -1,6 +1,7 @@
 // What every resolver receives: the sources, this request's loaders, its deadline and its upstream accounting.
 import type { Logger } from 'pino';
 import type { ClientIdentity } from './access/client.js';
+import type { ChangeEvents } from './events/change-events.js';
 import type { RequestBudget } from './limits/request-budget.js';
 import type { Loaders } from './loaders.js';
 import type { WriteServices } from './payments/write-services.js';
@@ -47,4 +48,8 @@ export interface GatewayContext {
    * Every request the gateway serves has it; a context built by hand for reads may leave it out.
    */
   writes?: WriteServices;
+  /** Change notifications (src/events): subscriptions and the publish function writes call. */
+  events?: ChangeEvents;
+  /** The SSE `Last-Event-ID` header, which resumes a subscription like its `after` argument. */
+  lastEventId?: string;
 }

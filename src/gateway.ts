@@ -56,6 +56,11 @@ import type { TokenStore } from '../adapters/kit/token-store.js';
 import { logConnectionChanges, startSources } from './source-connections.js';
 import { createMemoryTokenStore } from './state/token-store.js';
 import { registerConnectionGauge } from './telemetry/connection-metrics.js';
+import type { Server } from 'node:http';
+import { createChangeEvents, type ChangeEventOptions, type ChangeEvents } from './events/change-events.js';
+import { useSubscriptionResults } from './events/subscription-results.js';
+import { useSharedEventExecution } from './events/shared-execution.js';
+import { attachSubscriptionSocket, socketClientOf } from './events/websocket-server.js';
 
 export interface GatewayOptions {
   sources: SourceSpec[];
@@ -123,6 +128,8 @@ export interface GatewayOptions {
   connections?: readonly string[];
   /** The clock access tokens expire by; tests share one with a sandbox. */
   tokenClock?: () => number;
+  /** Change notifications (src/events, docs/events.md): polling, retention, subscription bounds, webhook keys. */
+  events?: ChangeEventOptions;
 }
 
 export interface Gateway {
@@ -131,6 +138,10 @@ export interface Gateway {
   logger: Logger;
   /** The sources' start-up checks (a tenant, the token key): rejects with a GatewayStartError on a definite misconfiguration. */
   start(): Promise<void>;
+  /** Change notifications: subscriptions, webhooks, pollers, and the publish function writes call. */
+  events: ChangeEvents;
+  /** Serves subscriptions over WebSocket (graphql-transport-ws) at /graphql on `server`; answers the close function. */
+  attachWebSocket(server: Server): () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -205,7 +216,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
   const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
   const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
-  const authentication = createAuthentication(createAuthenticator(options.auth ?? { mode: 'none' }), logger);
+  const authenticator = createAuthenticator(options.auth ?? { mode: 'none' });
+  const authentication = createAuthentication(authenticator, logger);
   const graphqlEndpoint = '/graphql';
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
@@ -226,6 +238,22 @@ export function createGateway(options: GatewayOptions): Gateway {
         failed(error);
       }
     },
+  });
+  const sockets: Array<() => Promise<void>> = [];
+  const events = createChangeEvents({
+    registry,
+    specs: options.sources,
+    state,
+    cache,
+    logger,
+    limits,
+    rateLimit,
+    rateLimitStore,
+    authenticator,
+    requestTimeoutMs,
+    maxIds,
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    options: options.events,
   });
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
@@ -260,6 +288,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useParseNestingGuard(),
       ...(options.introspection === false ? useIntrospectionOff() : []),
       useResponseExtensions(),
+      useSubscriptionResults(),
+      useSharedEventExecution(),
       useMetrics(registry, metrics, () => state.report()),
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),
@@ -267,7 +297,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useListingErrors(),
     ],
     context: ({ request, req }): GatewayContext => {
-      const client = authentication.clientOf(request);
+      // A WebSocket subscription authenticated when its connection opened (src/events/websocket-server.ts).
+      const client = socketClientOf(request) ?? authentication.clientOf(request);
       const requestId = requestIdOf(request);
       const { signal, deadline, abort } = createRequestSignal(request.signal, requestTimeoutMs);
       const upstream = createUpstreamSummary();
@@ -316,6 +347,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         telemetry: requestTelemetry,
         budget,
         writes: writesFor(requestLogger),
+        events,
+        lastEventId: request.headers.get('last-event-id') ?? undefined,
       };
     },
   });
@@ -325,9 +358,24 @@ export function createGateway(options: GatewayOptions): Gateway {
     registry,
     logger,
     start: () => startSources(registry, { logger, tokenStore: options.tokenStore, connections: options.connections }),
+    events,
+    attachWebSocket: (server) => {
+      const close = attachSubscriptionSocket(server, {
+        yoga,
+        authenticator,
+        rateLimitStore,
+        rateLimit,
+        maxPayloadBytes: options.maxBodyBytes ?? 1_048_576,
+        corsOrigins: options.corsOrigins ?? [],
+      });
+      sockets.push(close);
+      return close;
+    },
     close: async () => {
       closing = true;
       prober.stop();
+      await events.close();
+      await Promise.allSettled(sockets.splice(0).map((close) => close()));
       await registry.close();
       await ownState?.close();
     },

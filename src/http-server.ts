@@ -56,12 +56,18 @@ function boundedServer(limits: HttpServerLimits, handler: (req: IncomingMessage,
 /** Creates the servers; with `admin`, the operational paths are served only by the admin server. */
 export function createGatewayServers(gateway: Gateway, options: { admin: boolean; limits?: HttpServerLimits }): GatewayServers {
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
-  const handle = gateway.yoga as unknown as (req: IncomingMessage, res: ServerResponse) => void;
-  if (!options.admin) return { public: boundedServer(limits, handle) };
-  return {
-    public: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? notFound(res) : handle(req, res))),
-    admin: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? handle(req, res) : notFound(res))),
-  };
+  const yoga = gateway.yoga as unknown as (req: IncomingMessage, res: ServerResponse) => void;
+  // Webhooks (/webhooks/...) are answered before Yoga: outside client authentication and its limits (src/events).
+  const handle = (req: IncomingMessage, res: ServerResponse) => void (gateway.events.handleHttp(req, res, pathOf(req)) || yoga(req, res));
+  const servers: GatewayServers = !options.admin
+    ? { public: boundedServer(limits, handle) }
+    : {
+        public: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? notFound(res) : handle(req, res))),
+        admin: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? yoga(req, res) : notFound(res))),
+      };
+  // Subscriptions over WebSocket (graphql-transport-ws) at /graphql on the public port; gateway.close() ends them.
+  gateway.attachWebSocket(servers.public);
+  return servers;
 }
 
 /** Starts listening; answers the port actually bound (port 0 picks a free one). */

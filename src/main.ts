@@ -13,6 +13,7 @@ import { describeTokenStore } from './state/token-store-settings.js';
 import { createLogger } from './telemetry/logger.js';
 import { formatStartupSummary, publicUrl, type StartupSummary } from './telemetry/startup-summary.js';
 import { startTracing } from './telemetry/tracing.js';
+import { sandboxWebhookKey, startSandboxActivity, wireSandboxWebhooks } from './events/sandbox-wiring.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, providers);
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     logger.info({ store: describeTokenStore(config.tokens), connections }, 'connection tokens kept in the token store');
     await tokenStore.ready(5_000);
   }
+  // Over the sandboxes, Xero's webhook is wired to this gateway with a key of the run's own unless one is given.
+  const events = { ...config.events, poll: true, ...(config.sandbox && !config.events.xeroWebhookKey ? { xeroWebhookKey: sandboxWebhookKey() } : {}) };
   const gateway = createGateway({
     sources,
     state,
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     tokenStore,
     connections,
+    events,
   });
   await gateway.start();
   const servers = createGatewayServers(gateway, { admin: config.adminPort !== undefined, limits: config.http });
@@ -90,9 +94,16 @@ async function main(): Promise<void> {
     console.log(formatStartupSummary(summary));
     console.log(`  who may call       GATEWAY_AUTH=${access.auth}, GraphiQL ${access.graphiql ? 'on' : 'off'}, introspection ${access.introspection ? 'on' : 'off'}`);
   } else logger.info({ ...summary, ...access }, 'gateway ready');
+  // After the summary: the sandboxes' webhook (its intent-to-receive check included) and their activity.
+  let stopActivity = () => undefined as void;
+  if (sandboxes) {
+    await wireSandboxWebhooks(sandboxes, origin, events.xeroWebhookKey!, logger);
+    stopActivity = startSandboxActivity(sandboxes, config.events.sandboxActivityMs, logger);
+  }
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const stop = async () => {
+    stopActivity();
     for (const s of [server, servers.admin]) {
       s?.close();
       s?.closeAllConnections();

@@ -1,6 +1,7 @@
 // Fragment as one provider package: settings, environment, adapter and sandbox.
 import type { ProviderDefinition } from '../kit/adapter.js';
 import { createFragmentAdapter } from './fragment-adapter.js';
+import { fragmentChangeDetection } from './fragment-changes.js';
 import { startFragmentSandbox } from './sandbox/fragment-sandbox.js';
 import { fragmentSettingsSchema, settingsFromEnv, type FragmentSettings } from './settings.js';
 
@@ -10,6 +11,7 @@ export const fragmentProvider: ProviderDefinition<FragmentSettings> = {
   settingsFromEnv,
   envVariables: { baseUrl: 'FRAGMENT_BASE_URL', clientId: 'FRAGMENT_CLIENT_ID', clientSecret: 'FRAGMENT_CLIENT_SECRET', tokenUrl: 'FRAGMENT_TOKEN_URL' },
   createAdapter: createFragmentAdapter,
+  changeDetection: fragmentChangeDetection,
   async startSandbox(options) {
     const handle = await startFragmentSandbox({ port: options?.port, invoiceCount: options?.invoiceCount });
     return {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { CallContext, HttpMiddleware, HttpTimeouts } from './http.js';
 import type { InvoiceListing } from './listing.js';
 import type { BatchPayment, Direction, Invoice, Payment } from './model.js';
+import type { ChangeDetection, ProviderWebhook } from './changes.js';
 import type { SandboxHandle } from './sandbox-server.js';
 import type { LimiterStore } from './shared-limiter.js';
 import type { ConnectionState, ConnectionTokens, TokenStore } from './token-store.js';
@@ -131,6 +132,11 @@ export interface Adapter {
   start?(): Promise<void>;
   /** The state of the source's connection when its credentials can stop being renewable (a revoked consent). */
   connectionState?(): ConnectionState | undefined;
+  /**
+   * The account (a Xero tenant id, lower case) whose webhook deliveries belong to this source, as the adapter knows it
+   * now: a tenant discovered at run time is known here, not in the settings.
+   */
+  webhookAccount?(): string | undefined;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }
@@ -206,6 +212,10 @@ export interface ProviderDefinition<Settings extends { name: string; baseUrl: st
   /** The environment variable each setting is read from (`tenantId` -> `XERO_TENANT_ID`), to name problems by it. */
   readonly envVariables?: Readonly<Record<string, string>>;
   createAdapter(settings: Settings, deps: AdapterDependencies): Adapter;
+  /** How a change at this provider is noticed when it is polled (src/events): see changes.ts. */
+  readonly changeDetection?: ChangeDetection;
+  /** The webhooks the provider sends, received at `POST /webhooks/<kind>` (src/events). */
+  readonly webhook?: ProviderWebhook;
   /** Starts the provider's simulator on loopback; `invoiceCount` seeds more (or fewer) invoices than its default. */
   startSandbox(options?: { port?: number; invoiceCount?: number }): Promise<StartedSandbox>;
   /** The connection whose tokens a source keeps in the token store (undefined when it keeps none). */

@@ -4,6 +4,8 @@ import { startXeroSandbox } from './sandbox/xero-sandbox.js';
 import { settingsFromEnv, xeroAuthMode, xeroConnectionOf, xeroSettingsSchema, type XeroSettings } from './settings.js';
 import { createXeroAdapter } from './xero-adapter.js';
 import { xeroConnect } from './xero-connect.js';
+import { xeroChangeDetection } from './xero-changes.js';
+import { xeroWebhook } from './xero-webhook.js';
 
 export const xeroProvider: ProviderDefinition<XeroSettings> = {
   kind: 'xero',
@@ -34,6 +36,8 @@ export const xeroProvider: ProviderDefinition<XeroSettings> = {
     }
   },
   connect: xeroConnect,
+  changeDetection: xeroChangeDetection,
+  webhook: xeroWebhook,
   async startSandbox(options) {
     const handle = await startXeroSandbox({ port: options?.port, invoiceCount: options?.invoiceCount });
     // The sandbox may serve several tenants; these settings point at the first (a source per tenant for the others).

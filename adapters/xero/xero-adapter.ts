@@ -302,6 +302,7 @@ export function createXeroAdapter(
     ...createXeroPaymentWrites({ source, http, table }),
     idempotencyWindowMs: settings.idempotencyWindowMs,
     start: () => tenant.start(),
+    webhookAccount: () => tenant.current()?.toLowerCase(),
     connectionState,
     async close() {
       limiter.close();

@@ -3,6 +3,7 @@ import type { InvoiceRef as InvoiceRefModel, PaymentRef as PaymentRefModel, Batc
 import type { Money as MoneyModel } from '../../adapters/kit/money.js';
 import type { Balance as BalanceModel, BalanceAmounts as BalanceAmountsModel, Charge as ChargeModel, ChargeBreakdown as ChargeBreakdownModel, LineItem as LineItemModel, Party as PartyModel, InvoiceComponent as InvoiceComponentModel } from '../../adapters/kit/model.js';
 import type { InvoiceConnectionRef as InvoiceConnectionRefModel, InvoiceEdgeRef as InvoiceEdgeRefModel } from '../listing/connection.js';
+import type { InvoiceChangeEventRef as InvoiceChangeEventRefModel } from '../events/change-event.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -285,6 +286,43 @@ export type Invoice = Node & {
   /** When the invoice last changed at the provider. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
+
+/** One change of one invoice. */
+export type InvoiceChangeEvent = {
+  __typename?: 'InvoiceChangeEvent';
+  /** The event's id, in delivery order: pass it as `after` to resume from here. */
+  id: Scalars['ID']['output'];
+  /**
+   * The invoice as it stands now, fetched once for every subscriber, with exact money; null with an error when the
+   * provider could not be asked (the event stands), or when the invoice no longer exists.
+   */
+  invoice?: Maybe<Invoice>;
+  /** The global id of the invoice that changed. */
+  invoiceId: Scalars['ID']['output'];
+  /** Whether the invoice is new, or an existing one changed. */
+  kind: InvoiceChangeKind;
+  /** When the change happened (the provider's time where it says, else when the gateway noticed it). */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The source it changed at. */
+  source: Scalars['String']['output'];
+};
+
+/** Narrows `invoiceChanged`; every field given must match. */
+export type InvoiceChangeFilter = {
+  /** Only these invoices (global invoice ids), at most 1000. */
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only these sources (among those the client may read). */
+  sources?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Only events whose invoice has one of these statuses now. */
+  statuses?: InputMaybe<Array<InvoiceStatus>>;
+};
+
+/** What kind of change an event reports. */
+export type InvoiceChangeKind =
+  /** A new invoice. */
+  | 'CREATED'
+  /** An existing invoice changed (paid, updated, voided...). */
+  | 'UPDATED';
 
 /** A part of an insurance invoice's total (Korint components: PREMIUM, PERIL, FEE, TAX, SPECIAL). */
 export type InvoiceComponent = {
@@ -824,6 +862,35 @@ export type SourceKind =
   /** Xero, an accounting system. */
   | 'XERO';
 
+/**
+ * Live notifications. Served at the same endpoint over Server-Sent Events (send `Accept: text/event-stream`; GraphiQL
+ * does) and over WebSocket with the `graphql-transport-ws` protocol (the `graphql-ws` library); authentication is the
+ * same as for queries (over WebSocket, in the `connection_init` payload).
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * An event each time an invoice changes at a source the client may read: a webhook from the provider (Xero), a poll
+   * of the provider's listing (Fragment, Korint: within `GATEWAY_POLL_INTERVAL_MS` for recent invoices, within the slower
+   * sweep for older ones), or a write through this gateway. Each change is delivered once, whichever replica noticed it.
+   * When a polled source fails, its subscribers receive one error (code `UPSTREAM_UNAVAILABLE` and its `source`) and stay
+   * subscribed. At most `GATEWAY_MAX_SUBSCRIPTIONS_PER_CLIENT` at once per client; a subscription ends when its token
+   * expires.
+   */
+  invoiceChanged: InvoiceChangeEvent;
+};
+
+
+/**
+ * Live notifications. Served at the same endpoint over Server-Sent Events (send `Accept: text/event-stream`; GraphiQL
+ * does) and over WebSocket with the `graphql-transport-ws` protocol (the `graphql-ws` library); authentication is the
+ * same as for queries (over WebSocket, in the `connection_init` payload).
+ */
+export type SubscriptionInvoiceChangedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  filter?: InputMaybe<InvoiceChangeFilter>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -927,6 +994,9 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Invoice: ResolverTypeWrapper<InvoiceRefModel>;
+  InvoiceChangeEvent: ResolverTypeWrapper<InvoiceChangeEventRefModel>;
+  InvoiceChangeFilter: InvoiceChangeFilter;
+  InvoiceChangeKind: InvoiceChangeKind;
   InvoiceComponent: ResolverTypeWrapper<InvoiceComponentModel>;
   InvoiceConnection: ResolverTypeWrapper<InvoiceConnectionRefModel>;
   InvoiceEdge: ResolverTypeWrapper<InvoiceEdgeRefModel>;
@@ -955,6 +1025,7 @@ export type ResolversTypes = {
   SourceHealth: ResolverTypeWrapper<SourceHealth>;
   SourceKind: SourceKind;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -978,6 +1049,8 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Invoice: InvoiceRefModel;
+  InvoiceChangeEvent: InvoiceChangeEventRefModel;
+  InvoiceChangeFilter: InvoiceChangeFilter;
   InvoiceComponent: InvoiceComponentModel;
   InvoiceConnection: InvoiceConnectionRefModel;
   InvoiceEdge: InvoiceEdgeRefModel;
@@ -998,6 +1071,7 @@ export type ResolversParentTypes = {
   Source: SourceRefModel;
   SourceHealth: SourceHealth;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
 };
 
 export type BalanceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Balance'] = ResolversParentTypes['Balance']> = {
@@ -1101,6 +1175,15 @@ export type InvoiceResolvers<ContextType = GatewayContext, ParentType extends Re
   totalBreakdown?: Resolver<Maybe<ResolversTypes['ChargeBreakdown']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type InvoiceChangeEventResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvoiceChangeEvent'] = ResolversParentTypes['InvoiceChangeEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  invoiceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InvoiceChangeKind'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type InvoiceComponentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvoiceComponent'] = ResolversParentTypes['InvoiceComponent']> = {
@@ -1229,6 +1312,10 @@ export type SourceHealthResolvers<ContextType = GatewayContext, ParentType exten
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  invoiceChanged?: SubscriptionResolver<ResolversTypes['InvoiceChangeEvent'], "invoiceChanged", ParentType, ContextType, Partial<SubscriptionInvoiceChangedArgs>>;
+};
+
 export type Resolvers<ContextType = GatewayContext> = {
   Balance?: BalanceResolvers<ContextType>;
   BalanceAmounts?: BalanceAmountsResolvers<ContextType>;
@@ -1242,6 +1329,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   Invoice?: InvoiceResolvers<ContextType>;
+  InvoiceChangeEvent?: InvoiceChangeEventResolvers<ContextType>;
   InvoiceComponent?: InvoiceComponentResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
@@ -1258,5 +1346,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   RelatedInvoice?: RelatedInvoiceResolvers<ContextType>;
   Source?: SourceResolvers<ContextType>;
   SourceHealth?: SourceHealthResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 };
 

@@ -20,6 +20,8 @@ export interface ClientIdentity {
   sources: '*' | readonly string[];
   operations: readonly GrantedOperation[];
   rateLimit?: ClientRateLimit;
+  /** Epoch ms at which the credential stops being accepted (a JWT's `exp`); a subscription ends then. */
+  expiresAt?: number;
 }
 
 /** The caller when authentication is off (GATEWAY_AUTH=none): everything is granted. */

@@ -63,6 +63,7 @@ export function createJwtVerifier(options: JwtOptions): (token: string) => Promi
       via: 'jwt' as const,
       sources: sourcesOf(payload),
       operations: operationsOf(payload),
+      ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}),
     });
   };
 }

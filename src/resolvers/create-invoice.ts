@@ -66,6 +66,8 @@ export const createInvoice: NonNullable<MutationResolvers['createInvoice']> = as
       client: ctx.client.name,
       at: new Date().toISOString(),
     });
+    // Subscribers hear of it at once, whichever replica they are on (src/events).
+    await ctx.events?.publishInvoiceChange(source.name, invoice, 'CREATED');
     return fromSource(source.name, invoice);
   } catch (error) {
     ctx.onUpstreamError(source.name, error);

@@ -10,6 +10,7 @@ import { Money } from './money.js';
 import { Query } from './query.js';
 import { DateScalar, DateTimeScalar, DecimalScalar } from './scalars.js';
 import { Source } from './source.js';
+import { InvoiceChangeEvent, Subscription } from './subscription.js';
 
 export const resolvers: Resolvers = {
   Decimal: DecimalScalar,
@@ -17,6 +18,8 @@ export const resolvers: Resolvers = {
   Date: DateScalar,
   Query,
   Mutation: { createInvoice, recordPayment, createBatchPayment, deletePayment },
+  Subscription,
+  InvoiceChangeEvent,
   Invoice,
   RelatedInvoice,
   Payment,

@@ -60,9 +60,23 @@ async function invoiceFor(ctx: GatewayContext, source: string, remoteId: string,
   return invoice;
 }
 
-/** Refreshes what a write changed and reports its invoices through the write hook. */
+/**
+ * Publishes the touched invoices as they stand now (src/events): read through the request's loaders, which the refresh
+ * has just filled or cleared, so subscribers hear of the write at once. A failed read publishes nothing; the poll or
+ * the provider's webhook reports the change later.
+ */
+async function publishWritten(ctx: GatewayContext, source: string, invoiceRemoteIds: readonly string[]): Promise<void> {
+  if (!ctx.events || invoiceRemoteIds.length === 0) return;
+  const invoices = await ctx.loaders.invoices(source).loadMany([...new Set(invoiceRemoteIds)]);
+  for (const invoice of invoices) {
+    if (invoice && !(invoice instanceof Error)) await ctx.events.publishInvoiceChange(source, invoice, 'UPDATED');
+  }
+}
+
+/** Refreshes what a write changed, publishes the change and reports its invoices through the write hook. */
 async function afterWrite(ctx: GatewayContext, source: string, written: WrittenObjects, operation: InvoicesWritten['operation']) {
   await ctx.loaders.refreshAfterWrite(source, written);
+  await publishWritten(ctx, source, written.invoiceRemoteIds);
   writesOf(ctx).invoicesWritten({
     source,
     invoiceRemoteIds: [...new Set(written.invoiceRemoteIds)],

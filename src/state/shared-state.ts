@@ -59,6 +59,8 @@ export interface RedisStateOptions {
 export interface RedisState extends SharedState {
   /** The connection (tests stop it to play a replica that dies holding slots). */
   readonly connection: RedisConnection;
+  /** The prefix of every key (change notifications add their streams under it). */
+  readonly keyPrefix: string;
 }
 
 /** Everything that must hold across replicas in Redis at `url`. */
@@ -69,6 +71,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
   const rateLimits = createRedisRateLimitStore(connection.client, { keyPrefix, fallbackShare });
   return {
     connection,
+    keyPrefix,
     limiterStore: createRedisLimiterStore(connection.client, { keyPrefix, fallbackShare }),
     leaseMs: options.leaseMs ?? 10_000,
     rateLimits,

@@ -12,6 +12,8 @@ import {
 } from '../../kit/sandbox-server.js';
 import { camelFlavour, withBalances, type SandboxInvoice, type SandboxLineItem } from './fragment-ledger.js';
 import { generateSandboxInvoices, isoSeconds, SANDBOX_WORKSPACE_ID } from './fragment-seed-data.js';
+import { sandboxChangeRoute, type SandboxChanges } from '../../kit/sandbox-changes.js';
+import { createFragmentSandboxChanges } from './fragment-sandbox-changes.js';
 
 /** Fragment's batch-get limit. */
 const MAX_BATCH_IDS = 200;
@@ -52,6 +54,8 @@ export interface FragmentSandboxHandle extends SandboxHandle {
    * An empty list stops it.
    */
   unknownLineItemCurrency(invoiceIds: readonly string[]): void;
+  /** Changes the ledger (a payment posted, an invoice created or updated), as Fragment's users do. */
+  readonly changes: SandboxChanges;
 }
 
 function apiError(status: number, code: string, message: string): SandboxResponse {
@@ -242,7 +246,9 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
     return { status: 200, json: { data: { invoices: page, page_info: { next_cursor: nextCursor } } } };
   };
 
+  const changes = createFragmentSandboxChanges(invoices);
   const routes: SandboxRoute[] = [
+    sandboxChangeRoute(changes),
     { name: 'token', method: 'POST', path: /^\/oauth2\/token$/, handler: issueToken },
     { name: 'batch-get', method: 'POST', path: /^\/invoices\/batch-get$/, handler: authed(batchGet) },
     { name: 'search', method: 'POST', path: /^\/invoices\/search$/, handler: authed(search) },
@@ -267,6 +273,7 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
       ids: () => [...invoices.keys()],
     },
     revokeTokens: () => tokens.clear(),
+    changes,
     tokensIssued: () => issued,
     unknownLineItemCurrency: (ids) => {
       unknownCurrency = new Set(ids);

@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { startSandboxServer, type SandboxHandle, type SandboxRequest, type SandboxResponse } from '../../kit/sandbox-server.js';
 import { createKorintSeedInvoices, type SeededKorintInvoice } from './seed-data.js';
+import { sandboxChangeRoute, type SandboxChanges } from '../../kit/sandbox-changes.js';
+import { createKorintSandboxChanges } from './korint-sandbox-changes.js';
 
 export interface KorintSandboxOptions {
   port?: number;
@@ -32,6 +34,8 @@ export interface KorintSandboxHandle extends SandboxHandle {
   paidInvoice(): { id: string; paidAt: string };
   /** The id of the item the last `badItem` fault corrupted. */
   readonly lastBadItemId: string | undefined;
+  /** Changes the invoices (one paid, created or updated), as Korint's users do; Korint sends no webhooks. */
+  readonly changes: SandboxChanges;
 }
 
 const DEFAULT_TOKEN = 'korint-sandbox-token';
@@ -139,7 +143,8 @@ export async function startKorintSandbox(options: KorintSandboxOptions = {}): Pr
     };
   };
 
-  const server = await startSandboxServer([{ name: 'invoices', method: 'GET', path: /^\/invoices\/?$/, handler: listByIds }], {
+  const changes = createKorintSandboxChanges(invoices, byId);
+  const server = await startSandboxServer([sandboxChangeRoute(changes), { name: 'invoices', method: 'GET', path: /^\/invoices\/?$/, handler: listByIds }], {
     port: options.port,
     seed,
   });
@@ -155,6 +160,7 @@ export async function startKorintSandbox(options: KorintSandboxOptions = {}): Pr
       return token;
     },
     invoices,
+    changes,
     useOffsetEnvelope(on) {
       offsetEnvelope = on;
     },

@@ -17,6 +17,9 @@ import { createXeroSandboxRateLimits, XERO_LIMITS, type XeroSandboxLimits, type 
 import { OrderParseError, sortByOrder } from './xero-sandbox-order.js';
 import { createXeroPaymentWrites, type XeroSandboxPaymentWrites } from './xero-sandbox-payments.js';
 import { parseWhere, WhereParseError } from './xero-where-parser.js';
+import { sandboxChangeRoute } from '../../kit/sandbox-changes.js';
+import { createXeroSandboxChanges, type XeroSandboxChanges } from './xero-sandbox-changes.js';
+import { createXeroSandboxWebhooks, type XeroSandboxWebhooks } from './xero-sandbox-webhooks.js';
 
 export interface XeroSandboxOptions {
   port?: number;
@@ -67,6 +70,10 @@ export interface XeroSandboxHandle extends SandboxHandle {
   revokeTokens(): void;
   /** The payment writes: the organisation's lock date, the accounts, the idempotency window, what was created. */
   readonly paymentWrites: XeroSandboxPaymentWrites;
+  /** Changes the books (an invoice paid, created, updated), as Xero's users do; each one is a webhook event. */
+  readonly changes: XeroSandboxChanges;
+  /** The signed webhooks the sandbox delivers (xero-sandbox-webhooks.ts). */
+  readonly webhooks: XeroSandboxWebhooks;
 }
 
 const MAX_IDS = 50;
@@ -288,7 +295,10 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     return json(200, envelope(randomUUID(), { BatchPayments: items }));
   };
 
+  const webhooks = createXeroSandboxWebhooks(() => `${server.url}/api.xro/2.0`);
+  const changes = createXeroSandboxChanges((tenant = tenants[0]) => datasets.get(tenant)!, (...change) => webhooks.record(...change));
   const routes: SandboxRoute[] = [
+    sandboxChangeRoute(changes),
     ...identity.routes,
     { name: 'invoices', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices$`, 'i'), handler: api(listInvoices) },
     { name: 'invoice', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices/([^/]+)$`, 'i'), handler: api(oneInvoice) },
@@ -307,7 +317,9 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     url: server.url,
     calls: server.calls,
     faults: server.faults,
-    close: () => server.close(),
+    close: () => (webhooks.unsubscribe(), server.close()),
+    changes,
+    webhooks,
     apiUrl: `${server.url}/api.xro/2.0`,
     tenants,
     accessToken,
