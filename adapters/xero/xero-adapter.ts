@@ -25,7 +25,7 @@ import { abortableSleep } from '../kit/retry.js';
 import { createXeroListing } from './xero-list.js';
 import { xeroRateLimitRetry } from './xero-rate-limit-retry.js';
 import { xeroBatchPaymentToModel, xeroInvoiceFromWire, xeroPaymentToModel } from './xero-to-model.js';
-import { allOf, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
+import { allOf, canonicalXeroId, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
 
 /** Extra knobs for tests; production passes none. */
 export interface XeroAdapterTestHooks {
@@ -70,6 +70,7 @@ export function createXeroAdapter(
       baseUrl: settings.tokenUrl,
       dispatcher: deps.dispatcher,
       timeouts: deps.timeouts,
+      maxResponseBytes: deps.maxResponseBytes,
       middleware: [refusedCredentialsAreUnauthorized(source)],
     });
     auth = bearerAuth(
@@ -101,6 +102,7 @@ export function createXeroAdapter(
     baseUrl: settings.baseUrl,
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
+    maxResponseBytes: deps.maxResponseBytes,
     headers: { 'xero-tenant-id': settings.tenantId, accept: 'application/json' },
     middleware: [
       ...(deps.middleware ?? []),
@@ -310,6 +312,8 @@ export function createXeroAdapter(
     kind: 'xero',
     name: source,
     loadInvoices,
+    // Xero answers a GUID in either case; the gateway keeps one spelling, lower case.
+    canonicalRemoteId: canonicalXeroId,
     probe,
     loadPayments,
     loadBatchPayments,
