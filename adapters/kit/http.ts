@@ -84,6 +84,12 @@ export interface HttpClientOptions {
   middleware?: HttpMiddleware[];
   /** The most bytes one answer's body may have (GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES); DEFAULT_MAX_RESPONSE_BYTES unless given. */
   maxResponseBytes?: number;
+  /**
+   * Whether JSON numbers a double cannot carry are marked before parsing (inexact-numbers.ts), so an amount read from
+   * one fails instead of being rounded. On unless `false`: a provider whose amounts are never JSON numbers (Fragment's
+   * are strings of minor units) may skip the scan.
+   */
+  markInexactNumbers?: boolean;
 }
 
 /** The default bound on one upstream answer's body: 32 MiB. */
@@ -240,12 +246,12 @@ async function readText(source: string, body: Dispatcher.ResponseData['body'], l
   return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
 }
 
-async function readBody(source: string, contentType: string, text: string): Promise<unknown> {
+async function readBody(source: string, contentType: string, text: string, exactNumbers: boolean): Promise<unknown> {
   if (!/[/+]json\b/i.test(contentType)) return text;
   if (text === '') return null;
   try {
     // A number a double cannot carry becomes a marker no amount schema accepts, instead of being rounded.
-    return JSON.parse(markInexactNumbers(text)) as unknown;
+    return JSON.parse(exactNumbers ? markInexactNumbers(text) : text) as unknown;
   } catch (error) {
     throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} answered with malformed JSON`, { source, cause: error });
   }
@@ -256,6 +262,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { source, baseUrl, dispatcher } = options;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const exactNumbers = options.markInexactNumbers !== false;
 
   const sendOnce: HttpSend = async (req) => {
     const started = performance.now();
@@ -289,7 +296,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       timer.stop();
       const ok = (status >= 200 && status < 300) || req.acceptStatus?.includes(status);
       if (!ok) throw errorForStatus(source, status, responseHeaders);
-      const parsed = await readBody(source, responseHeaders['content-type'] ?? '', text);
+      const parsed = await readBody(source, responseHeaders['content-type'] ?? '', text, exactNumbers);
       req.onCall?.({ source, method: req.method, path: req.path, status, durationMs: performance.now() - started, errorCode: null });
       return { status, headers: responseHeaders, body: parsed };
     } catch (error) {
