@@ -226,6 +226,7 @@ class FragmentInvoiceModel implements Invoice, CarriesWireItem {
   #parties?: Party[];
   #metadata?: KeyValue[];
   #discrepancies?: AmountDiscrepancy[];
+  #direction?: InvoiceDirection;
 
   constructor(wire: FragmentWireObject, reading: Reading) {
     this.remoteId = wire.id as string;
@@ -243,7 +244,7 @@ class FragmentInvoiceModel implements Invoice, CarriesWireItem {
     return statusFromSides(this.balances.flatMap((b) => b.sides()));
   }
   get direction(): InvoiceDirection {
-    return directionOfSigns(this.balances.map((b) => b.netExpectedSign()));
+    return (this.#direction ??= directionOfSigns(this.balances.map((b) => b.netExpectedSign())));
   }
   /** The one balance of a single-currency invoice; undefined with none or several. */
   get #single(): FragmentBalance | undefined {
