@@ -13,7 +13,7 @@ import type { AmountDiscrepancy } from '../kit/discrepancy.js';
 import type { Balance, BalanceAmounts, Direction, Invoice, InvoiceDirection, InvoiceStatus, KeyValue, LineItem, Party, Payment } from '../kit/model.js';
 import { plainInvoice } from '../kit/model-plain.js';
 import { MoneyError, moneyFromMinorUnits, type Money } from '../kit/money.js';
-import { statusFromSides, type SideAmounts } from '../kit/status.js';
+import { statusFromSides, type SideState } from '../kit/status.js';
 import { fragmentDiscrepancies } from './fragment-discrepancies.js';
 import { WIRE_ITEM, type CarriesWireItem } from '../kit/wire-item.js';
 import { nestedValueError } from '../kit/wire.js';
@@ -84,27 +84,41 @@ class FragmentBalance implements Balance {
   get payouts(): BalanceAmounts {
     return (this.#payouts ??= amountsToModel(this.#wire.payouts as FragmentWireObject, this.currency, this.#reading));
   }
-  /** Payins and payouts as integers of minor units, read from the wire (no currency scale needed). */
-  sides(): SideAmounts[] {
-    return [sideOf(this.#wire.payins as FragmentWireObject), sideOf(this.#wire.payouts as FragmentWireObject)];
+  /** Payins and payouts as side states, read from the wire's integer text (no currency scale, no arithmetic). */
+  sides(): SideState[] {
+    const strict = this.#reading.strict;
+    return [sideOf(this.#wire.payins as FragmentWireObject, strict), sideOf(this.#wire.payouts as FragmentWireObject, strict)];
   }
   /** The sign of the net expected amount (-1, 0, 1), from the wire. */
   netExpectedSign(): number {
-    const expected = minorUnits((this.#wire.net as FragmentWireObject).expected);
-    return expected < 0n ? -1 : expected > 0n ? 1 : 0;
+    return signOf(canonicalInteger((this.#wire.net as FragmentWireObject).expected, this.#reading.strict));
   }
 }
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
 
-/** An amount in minor units as an integer; a MoneyError for anything else (the lazy path has checked it already). */
-function minorUnits(text: unknown): bigint {
-  if (typeof text !== 'string' || !INTEGER_TEXT.test(text)) throw new MoneyError(`"${String(text)}" is not an integer amount in minor units`);
-  return BigInt(text);
+/**
+ * An amount in minor units as canonical integer text (no sign but `-`, no leading zero), so that equal amounts are equal
+ * strings and the sign is the first character: status and direction need no BigInt. The lazy path's items were checked
+ * (integer text) when they arrived; the strict path's were not, and answer a MoneyError for anything else.
+ */
+function canonicalInteger(text: unknown, check: boolean): string {
+  if (check && (typeof text !== 'string' || !INTEGER_TEXT.test(text))) throw new MoneyError(`"${String(text)}" is not an integer amount in minor units`);
+  const value = text as string;
+  if (value === '0') return value;
+  const first = value.charCodeAt(0);
+  const digit = first === 45 ? value.charCodeAt(1) : first;
+  // Already canonical: a first digit 1-9 after an optional minus.
+  if (digit >= 49 && digit <= 57) return value;
+  return BigInt(value).toString();
 }
 
-function sideOf(wire: FragmentWireObject): SideAmounts {
-  return { expected: minorUnits(wire.expected), remaining: minorUnits(wire.remaining) };
+const signOf = (canonical: string): number => (canonical === '0' ? 0 : canonical.charCodeAt(0) === 45 ? -1 : 1);
+
+function sideOf(wire: FragmentWireObject, check: boolean): SideState {
+  const expected = canonicalInteger(wire.expected, check);
+  const remaining = canonicalInteger(wire.remaining, check);
+  return { expected: signOf(expected), remaining: signOf(remaining), untouched: expected === remaining };
 }
 
 function balancesOf(owner: FragmentWireObject, reading: Reading): FragmentBalance[] {

@@ -28,5 +28,7 @@ export function absMoney(a: Money): Money {
  */
 export function dueInDirection(netRemaining: Money, direction: InvoiceDirection): Money {
   const owed = direction === 'RECEIVABLE' ? netRemaining.coefficient : -netRemaining.coefficient;
+  // The usual case (a receivable with something or nothing due) is the amount itself: no copy.
+  if (owed === netRemaining.coefficient && owed >= 0n) return netRemaining;
   return { ...netRemaining, coefficient: owed > 0n ? owed : 0n };
 }

@@ -8,11 +8,15 @@ export interface PaidAmounts {
   remaining: Money;
 }
 
-/** One side of an invoice (its payins or its payouts in one currency) as integers of one scale. */
-export interface SideAmounts {
-  expected: bigint;
-  remaining: bigint;
+/** The state of one side of an invoice (its payins or its payouts in one currency): the signs of what it expects and of
+ * what remains (-1, 0, 1), and whether nothing has moved (remaining equals expected). */
+export interface SideState {
+  expected: number;
+  remaining: number;
+  untouched: boolean;
 }
+
+const sign = (n: bigint): number => (n < 0n ? -1 : n > 0n ? 1 : 0);
 
 /**
  * The status of an invoice from each side that expects money (payins and payouts, per currency; sides expecting
@@ -21,32 +25,37 @@ export interface SideAmounts {
  * the other way from what it expects): an overpaid invoice is PAID, never PARTIALLY_PAID. An invoice with nothing
  * expected is OPEN.
  */
-export function statusFromSides(sides: readonly SideAmounts[]): InvoiceStatus {
+export function statusFromSides(sides: readonly SideState[]): InvoiceStatus {
   let expecting = 0;
   let settled = 0;
   let untouched = 0;
-  for (const { expected, remaining } of sides) {
-    if (expected === 0n) continue;
+  for (const side of sides) {
+    if (side.expected === 0) continue;
     expecting += 1;
-    if (remaining === 0n || remaining < 0n !== expected < 0n) settled += 1;
-    else if (remaining === expected) untouched += 1;
+    if (side.remaining !== side.expected) settled += 1;
+    else if (side.untouched) untouched += 1;
   }
   if (expecting === 0) return 'OPEN';
   if (settled === expecting) return 'PAID';
   return untouched === expecting ? 'OPEN' : 'PARTIALLY_PAID';
 }
 
-/** statusFromSides over Money amounts (each pair in one currency, rescaled to one scale). */
+/** A side's state from its amounts as integers of one scale. */
+export function sideState(expected: bigint, remaining: bigint): SideState {
+  return { expected: sign(expected), remaining: sign(remaining), untouched: expected === remaining };
+}
+
+/** statusFromSides over Money amounts (each pair in one currency). */
 export function statusFromAmounts(amounts: readonly PaidAmounts[]): InvoiceStatus {
   return statusFromSides(
     amounts.map(({ expected, remaining }) => {
       // Both amounts usually carry the currency's decimals: compare coefficients without rescaling them.
-      if (expected.decimals === remaining.decimals) return { expected: expected.coefficient, remaining: remaining.coefficient };
+      if (expected.decimals === remaining.decimals) return sideState(expected.coefficient, remaining.coefficient);
       const decimals = Math.max(expected.decimals, remaining.decimals);
-      return {
-        expected: expected.coefficient * 10n ** BigInt(decimals - expected.decimals),
-        remaining: remaining.coefficient * 10n ** BigInt(decimals - remaining.decimals),
-      };
+      return sideState(
+        expected.coefficient * 10n ** BigInt(decimals - expected.decimals),
+        remaining.coefficient * 10n ** BigInt(decimals - remaining.decimals),
+      );
     }),
   );
 }

@@ -8,7 +8,7 @@ import { withBalances, type SandboxLineItem, type SandboxPayment } from '../../a
 import { createCurrencyTable } from '../../adapters/kit/currencies.js';
 import type { AmountDiscrepancy } from '../../adapters/kit/discrepancy.js';
 import { formatAmount, toMinorUnits, type Money } from '../../adapters/kit/money.js';
-import { statusFromSides } from '../../adapters/kit/status.js';
+import { sideState, statusFromSides } from '../../adapters/kit/status.js';
 import { korintInvoiceToModel } from '../../adapters/korint/korint-to-model.js';
 import { centsToNumber, wireTotal, type CentsTotal } from '../../adapters/korint/sandbox/seed-data.js';
 import { korintInvoiceSchema } from '../../adapters/korint/wire.js';
@@ -89,10 +89,13 @@ describe('Fragment: signs, direction and status from both sides', () => {
   });
 
   it('statusFromSides: settled pass-through is PAID, overpaid is PAID, one side left is PARTIALLY_PAID', () => {
-    expect(statusFromSides([{ expected: 10_000n, remaining: 0n }, { expected: 10_000n, remaining: 0n }])).toBe('PAID');
-    expect(statusFromSides([{ expected: 10_000n, remaining: -2_000n }])).toBe('PAID');
-    expect(statusFromSides([{ expected: 10_000n, remaining: 0n }, { expected: 10_000n, remaining: 10_000n }])).toBe('PARTIALLY_PAID');
-    expect(statusFromSides([{ expected: 10_000n, remaining: 10_000n }])).toBe('OPEN');
+    const side = (expected: bigint, remaining: bigint) => sideState(expected, remaining);
+    expect(statusFromSides([side(10_000n, 0n), side(10_000n, 0n)])).toBe('PAID');
+    expect(statusFromSides([side(10_000n, -2_000n)])).toBe('PAID');
+    expect(statusFromSides([side(-10_000n, 2_000n)])).toBe('PAID');
+    expect(statusFromSides([side(10_000n, 0n), side(10_000n, 10_000n)])).toBe('PARTIALLY_PAID');
+    expect(statusFromSides([side(10_000n, 10_000n)])).toBe('OPEN');
+    expect(statusFromSides([side(10_000n, 4_000n)])).toBe('PARTIALLY_PAID');
     expect(statusFromSides([])).toBe('OPEN');
   });
 
