@@ -87,6 +87,8 @@ describe('a number a double cannot carry', () => {
     expect(failed).toBeGreaterThanOrEqual(0);
     expect(answer.errors).toHaveLength(1);
     expect(answer.errors![0]).toMatchObject({ path: ['invoices', failed], extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: 'xero' } });
+    // The field is named; its digits are not (no upstream data reaches a client).
+    expect(answer.errors![0].message).toBe('xero sent a malformed invoice at Total');
     const served = answer.data.invoices[1 - failed];
     const seeded = [first, second].find((invoice) => `xero:Invoice:${invoice.id}` === served.id)!;
     expect(served.total.amount).toBe((seeded.total / 10 ** seeded.scale).toFixed(seeded.scale));
@@ -97,6 +99,7 @@ describe('a number a double cannot carry', () => {
     const answer = await t.query('{ invoices(ids: ["korint:Invoice:kor_inv_0002"]) { id total { amount } } }');
     expect(answer.data.invoices).toEqual([null]);
     expect(answer.errors![0]).toMatchObject({ path: ['invoices', 0], extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: 'korint' } });
+    expect(answer.errors![0].message).toBe('korint sent a malformed invoice at components.0.premium.amountWithFeesAndTaxes');
     // Without the fault the same invoice reads as before.
     const again = await t.query('{ invoices(ids: ["korint:Invoice:kor_inv_0002"]) { id } }');
     expect(again.data.invoices).toEqual([{ id: 'korint:Invoice:kor_inv_0002' }]);
