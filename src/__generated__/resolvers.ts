@@ -372,7 +372,7 @@ export type InvoiceConnection = {
  * and payouts) takes the direction of its net expected amount, RECEIVABLE when that is zero.
  */
 export type InvoiceDirection =
-  /** Owed by the business: a bill (Xero ACCPAY), or a Fragment invoice whose payouts exceed its payins. */
+  /** Owed by the business: a bill (Xero ACCPAY), a Fragment invoice whose payouts exceed its payins, a Korint one whose total is below zero. */
   | 'PAYABLE'
   /** Owed to the business: a sales invoice (Xero ACCREC, Korint), or a Fragment invoice whose net expected is not below zero. */
   | 'RECEIVABLE';
@@ -389,7 +389,8 @@ export type InvoiceEdge = {
 /**
  * Narrows `listInvoices`; every field is optional and they combine with AND. Each provider applies what it can itself and
  * the gateway applies every field again on the invoices it receives, so the answer is the same whichever applied it:
- * Xero applies all of them (`Statuses`, `where` on `Date`, `CurrencyCode` and `AmountDue`, `If-Modified-Since`);
+ * Xero applies all but `hasDiscrepancies` (`Statuses`, `where` on `Date`, `CurrencyCode`, `AmountDue` and `Type`,
+ * `If-Modified-Since`);
  * Fragment applies `statuses` (as `filter.status: active`) and the issue dates (as `filter.created`); Korint applies none
  * (the gateway filters its pages). A filter the provider does not apply can cost more than one upstream call per page.
  */
