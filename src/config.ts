@@ -28,6 +28,8 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   upstreamTimeoutMs: number;
   connectTimeoutMs: number;
+  /** GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES: one upstream answer is cut past this many bytes. */
+  maxUpstreamResponseBytes: number;
   maxIds: number;
   /** The most representations one `_entities` fetch takes. */
   maxEntities: number;
@@ -105,6 +107,7 @@ const GatewayEnv = z.object({
   GATEWAY_UPSTREAM_TIMEOUT_MS: int(100, 600_000).default(10_000),
   GATEWAY_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
   GATEWAY_MAX_IDS: int(1, 10_000).default(1000),
+  GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES: int(1024, 2_000_000_000).default(33_554_432),
   GATEWAY_MAX_ENTITIES: int(1, 100_000).default(10_000),
   GATEWAY_CIRCUIT_FAILURES: int(1, 1000).default(5),
   GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
@@ -314,6 +317,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     requestTimeoutMs: g.GATEWAY_REQUEST_TIMEOUT_MS,
     upstreamTimeoutMs: g.GATEWAY_UPSTREAM_TIMEOUT_MS,
     connectTimeoutMs: g.GATEWAY_CONNECT_TIMEOUT_MS,
+    maxUpstreamResponseBytes: g.GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES,
     maxIds: g.GATEWAY_MAX_IDS,
     maxEntities: g.GATEWAY_MAX_ENTITIES,
     logLevel: g.LOG_LEVEL,

@@ -69,6 +69,8 @@ export interface GatewayOptions {
   /** Default header/body timeout of upstream calls. */
   upstreamTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** The most bytes one upstream answer may have (GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES); cut while reading past it. */
+  maxUpstreamResponseBytes?: number;
   maxIds?: number;
   /** The most representations one `_entities` fetch takes (routers do not split entity fetches). */
   maxEntities?: number;
@@ -187,6 +189,7 @@ function createSources(options: GatewayOptions, metrics: GatewayMetrics, state: 
       // The budget comes first: a call it refuses is never retried, never seen by the breaker, never sent.
       middleware: [upstreamBudgetMiddleware(name), retry, telemetry, breaker.middleware],
       timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs },
+      maxResponseBytes: options.maxUpstreamResponseBytes,
       limiterStore: state.limiterStore,
       limiterLeaseMs: state.leaseMs,
       tokenStore,

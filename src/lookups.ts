@@ -3,7 +3,7 @@ import type { GraphQLError } from 'graphql';
 import type { SimulationContext } from '../adapters/kit/adapter.js';
 import type { GatewayContext } from './context.js';
 import { toGraphQLError, userError } from './errors.js';
-import { parseGlobalId, type NodeType } from './ids.js';
+import { parseGlobalId, type GlobalId, type NodeType } from './ids.js';
 import type { BatchPaymentRef, InvoiceRef, PaymentRef } from './model-refs.js';
 
 export interface RefByType {
@@ -39,6 +39,16 @@ export function loadRef<K extends NodeType>(
   return loader.load(remoteId) as Promise<RefByType[K] | null>;
 }
 
+/**
+ * Parses a global id and puts its remote id in the source's one spelling (Xero's GUIDs in lower case), so the same
+ * object asked for under two spellings is one loader key, one cache entry, one count. Throws BAD_USER_INPUT for a bad id.
+ */
+export function parseNodeId(ctx: GatewayContext, id: string, expected?: NodeType): GlobalId {
+  const parsed = parseGlobalId(id, ctx.registry.names, expected);
+  const canonical = ctx.registry.get(parsed.source)?.adapter.canonicalRemoteId;
+  return canonical ? { ...parsed, remoteId: canonical(parsed.remoteId, parsed.type) } : parsed;
+}
+
 /** Loads one node by global id; `expected` restricts the type. Throws BAD_USER_INPUT for a bad id. */
 export async function loadNode(
   ctx: GatewayContext,
@@ -46,7 +56,7 @@ export async function loadNode(
   expected?: NodeType,
   simulation?: SimulationContext,
 ): Promise<(RefByType[NodeType] & { __typename: NodeType }) | null> {
-  const parsed = parseGlobalId(id, ctx.registry.names, expected);
+  const parsed = parseNodeId(ctx, id, expected);
   const ref = await loadRef(ctx, parsed.type, parsed.source, parsed.remoteId, simulation);
   // Tagged in place, as fromSource does: a copy would build the lazily built model whole. A ref only ever has one type.
   if (ref) (ref as { __typename?: NodeType }).__typename = parsed.type;

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.requestTimeoutMs,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     connectTimeoutMs: config.connectTimeoutMs,
+    maxUpstreamResponseBytes: config.maxUpstreamResponseBytes,
     maxIds: config.maxIds,
     maxEntities: config.maxEntities,
     circuit: config.circuit,

@@ -19,6 +19,10 @@ export interface BalanceSummaryRef {
   invoiceCount: number;
   missingInvoiceIds: string[];
   forbiddenInvoiceIds: string[];
+  /** Drafts: they ask for no money yet, so they are not in the totals. */
+  draftInvoiceIds: string[];
+  /** Invoices found whose amounts could not be read; not in the totals (the summary is then incomplete). */
+  unreadableInvoiceIds: string[];
   incompleteSources: string[];
 }
 

@@ -38,7 +38,7 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
 
   // The token endpoint gets its own client: no bearer auth on it, and the gateway's middleware already wraps the call
   // that needed the token.
-  const tokenHttp = createHttpClient({ source, baseUrl: settings.tokenUrl, dispatcher: deps.dispatcher, timeouts: deps.timeouts });
+  const tokenHttp = createHttpClient({ source, baseUrl: settings.tokenUrl, dispatcher: deps.dispatcher, timeouts: deps.timeouts, maxResponseBytes: deps.maxResponseBytes });
   const tokens = createClientCredentialsTokenSource({
     source,
     http: tokenHttp,
@@ -52,6 +52,10 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
     baseUrl: settings.baseUrl,
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
+    maxResponseBytes: deps.maxResponseBytes,
+    // Fragment's amounts are strings of minor units: no number it sends is read as money, so none needs the scan for
+    // digits a double cannot carry (it would cost a pass over every batch-get answer).
+    markInexactNumbers: false,
     headers: { accept: 'application/json' },
     middleware: [...(deps.middleware ?? []), bearerAuth(tokens)],
   });

@@ -8,10 +8,13 @@
 // can be rebuilt from stored JSON.
 import type { CurrencyTable } from '../kit/currencies.js';
 import { AdapterError } from '../kit/errors.js';
-import type { Balance, BalanceAmounts, Direction, Invoice, InvoiceStatus, KeyValue, LineItem, Party, Payment } from '../kit/model.js';
+import { absMoney, directionOfSigns, dueInDirection } from '../kit/direction.js';
+import type { AmountDiscrepancy } from '../kit/discrepancy.js';
+import type { Balance, BalanceAmounts, Direction, Invoice, InvoiceDirection, InvoiceStatus, KeyValue, LineItem, Party, Payment } from '../kit/model.js';
 import { plainInvoice } from '../kit/model-plain.js';
-import { moneyFromMinorUnits, type Money } from '../kit/money.js';
-import { statusFromAmounts } from '../kit/status.js';
+import { MoneyError, moneyFromMinorUnits, type Money } from '../kit/money.js';
+import { statusFromSides, type SideState } from '../kit/status.js';
+import { fragmentDiscrepancies } from './fragment-discrepancies.js';
 import { WIRE_ITEM, type CarriesWireItem } from '../kit/wire-item.js';
 import { nestedValueError } from '../kit/wire.js';
 import { checkFragmentInvoice, fragmentList, fragmentText, type FragmentInvoice, type FragmentWireObject } from './wire.js';
@@ -81,9 +84,44 @@ class FragmentBalance implements Balance {
   get payouts(): BalanceAmounts {
     return (this.#payouts ??= amountsToModel(this.#wire.payouts as FragmentWireObject, this.currency, this.#reading));
   }
+  /** Payins and payouts as side states, read from the wire's integer text (no currency scale, no arithmetic). */
+  sides(): SideState[] {
+    const strict = this.#reading.strict;
+    return [sideOf(this.#wire.payins as FragmentWireObject, strict), sideOf(this.#wire.payouts as FragmentWireObject, strict)];
+  }
+  /** The sign of the net expected amount (-1, 0, 1), from the wire. */
+  netExpectedSign(): number {
+    return signOf(canonicalInteger((this.#wire.net as FragmentWireObject).expected, this.#reading.strict));
+  }
 }
 
-function balancesOf(owner: FragmentWireObject, reading: Reading): Balance[] {
+const INTEGER_TEXT = /^[+-]?\d+$/;
+
+/**
+ * An amount in minor units as canonical integer text (no sign but `-`, no leading zero), so that equal amounts are equal
+ * strings and the sign is the first character: status and direction need no BigInt. The lazy path's items were checked
+ * (integer text) when they arrived; the strict path's were not, and answer a MoneyError for anything else.
+ */
+function canonicalInteger(text: unknown, check: boolean): string {
+  if (check && (typeof text !== 'string' || !INTEGER_TEXT.test(text))) throw new MoneyError(`"${String(text)}" is not an integer amount in minor units`);
+  const value = text as string;
+  if (value === '0') return value;
+  const first = value.charCodeAt(0);
+  const digit = first === 45 ? value.charCodeAt(1) : first;
+  // Already canonical: a first digit 1-9 after an optional minus.
+  if (digit >= 49 && digit <= 57) return value;
+  return BigInt(value).toString();
+}
+
+const signOf = (canonical: string): number => (canonical === '0' ? 0 : canonical.charCodeAt(0) === 45 ? -1 : 1);
+
+function sideOf(wire: FragmentWireObject, check: boolean): SideState {
+  const expected = canonicalInteger(wire.expected, check);
+  const remaining = canonicalInteger(wire.remaining, check);
+  return { expected: signOf(expected), remaining: signOf(remaining), untouched: expected === remaining };
+}
+
+function balancesOf(owner: FragmentWireObject, reading: Reading): FragmentBalance[] {
   return fragmentList(owner, 'balances').map((b) => new FragmentBalance(b, reading));
 }
 
@@ -176,8 +214,10 @@ const NONE: never[] = [];
 
 /**
  * A Fragment invoice. Fragment's only documented status is `active`, which says nothing about payment: `status` is
- * derived from the net balances (OPEN / PARTIALLY_PAID / PAID). A status we do not know gets the same fallback, so a
- * new Fragment value never fails a response; the raw value always stays in `providerStatus`.
+ * derived from both sides of every balance, payins and payouts (OPEN / PARTIALLY_PAID / PAID; a settled pass-through
+ * invoice is PAID, an overpaid one PAID). A status we do not know gets the same fallback, so a new Fragment value never
+ * fails a response; the raw value always stays in `providerStatus`. `direction` is the sign of the net expected amount,
+ * and `total` / `amountDue` its absolute value and what remains owed that way.
  */
 class FragmentInvoiceModel implements Invoice, CarriesWireItem {
   readonly remoteId: string;
@@ -194,11 +234,13 @@ class FragmentInvoiceModel implements Invoice, CarriesWireItem {
   readonly related = NONE;
   #wire: FragmentWireObject;
   #reading: Reading;
-  #balances?: Balance[];
+  #balances?: FragmentBalance[];
   #lineItems?: LineItem[];
   #payments?: Payment[];
   #parties?: Party[];
   #metadata?: KeyValue[];
+  #discrepancies?: AmountDiscrepancy[];
+  #direction?: InvoiceDirection;
 
   constructor(wire: FragmentWireObject, reading: Reading) {
     this.remoteId = wire.id as string;
@@ -213,10 +255,13 @@ class FragmentInvoiceModel implements Invoice, CarriesWireItem {
     return this.#wire;
   }
   get status(): InvoiceStatus {
-    return statusFromAmounts(this.balances.map((b) => b.net));
+    return statusFromSides(this.balances.flatMap((b) => b.sides()));
+  }
+  get direction(): InvoiceDirection {
+    return (this.#direction ??= directionOfSigns(this.balances.map((b) => b.netExpectedSign())));
   }
   /** The one balance of a single-currency invoice; undefined with none or several. */
-  get #single(): Balance | undefined {
+  get #single(): FragmentBalance | undefined {
     const balances = this.balances;
     return balances.length === 1 ? balances[0] : undefined;
   }
@@ -224,13 +269,18 @@ class FragmentInvoiceModel implements Invoice, CarriesWireItem {
     return this.#single?.currency ?? null;
   }
   get total(): Money | null {
-    return this.#single?.net.expected ?? null;
+    const single = this.#single;
+    return single ? absMoney(single.net.expected) : null;
   }
   get amountDue(): Money | null {
-    return this.#single?.net.remaining ?? null;
+    const single = this.#single;
+    return single ? dueInDirection(single.net.remaining, this.direction) : null;
   }
-  get balances(): Balance[] {
+  get balances(): FragmentBalance[] {
     return (this.#balances ??= balancesOf(this.#wire, this.#reading));
+  }
+  get discrepancies(): AmountDiscrepancy[] {
+    return (this.#discrepancies ??= fragmentDiscrepancies(this.#wire, this.#reading.table));
   }
   get lineItems(): LineItem[] {
     return (this.#lineItems ??= fragmentList(this.#wire, 'line_items').map((item) => new FragmentLineItem(item, this.#reading)));

@@ -88,6 +88,9 @@ export interface BatchPaymentFilter {
   modifiedSince?: string;
 }
 
+/** The kinds of objects a source can be asked for by id. */
+export type RemoteObjectType = 'Invoice' | 'Payment' | 'BatchPayment';
+
 /** What the gateway needs of a provider; optional members are capabilities a source may not have. */
 export interface Adapter {
   /** The provider kind (`fragment`, `korint`, `xero`). */
@@ -95,6 +98,12 @@ export interface Adapter {
   /** The configured source name (`fragment`, `xero-nz`, ...). */
   readonly name: string;
   readonly loadInvoices: BatchFunction<Invoice>;
+  /**
+   * The one spelling of a remote id at this provider (Xero: GUIDs in lower case), applied to every id a caller hands
+   * in before any loader, cache, summary or cursor sees it; the ids the adapter hands out are already in it. The id as
+   * it is when absent (ids compared exactly).
+   */
+  canonicalRemoteId?(remoteId: string, type: RemoteObjectType): string;
   readonly loadPayments?: BatchFunction<Payment>;
   readonly loadBatchPayments?: BatchFunction<BatchPayment>;
   /**
@@ -162,6 +171,8 @@ export interface AdapterDependencies {
   middleware?: HttpMiddleware[];
   /** Header and body timeouts for this source. */
   timeouts?: Partial<HttpTimeouts>;
+  /** The most bytes one answer's body may have (GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES); the HTTP helper's default unless given. */
+  maxResponseBytes?: number;
   /**
    * Where a provider's quota counters live when several replicas share it (Redis); absent, each process keeps its own.
    * Adapters key it by what the provider counts by (Xero: the tenant id), so two sources on one tenant share it.

@@ -2,6 +2,7 @@
 // mapping, call accounting and (through middleware) rate limits and retries work the same for every provider.
 import { request, type Dispatcher } from 'undici';
 import { AdapterError, CallAbortedError, callAbortedError, parseRetryAfter } from './errors.js';
+import { markInexactNumbers } from './inexact-numbers.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -83,7 +84,18 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
   /** Outermost first. */
   middleware?: HttpMiddleware[];
+  /** The most bytes one answer's body may have (GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES); DEFAULT_MAX_RESPONSE_BYTES unless given. */
+  maxResponseBytes?: number;
+  /**
+   * Whether JSON numbers a double cannot carry are marked before parsing (inexact-numbers.ts), so an amount read from
+   * one fails instead of being rounded. On unless `false`: a provider whose amounts are never JSON numbers (Fragment's
+   * are strings of minor units) may skip the scan.
+   */
+  markInexactNumbers?: boolean;
 }
+
+/** The default bound on one upstream answer's body: 32 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 33_554_432;
 
 export interface HttpClient {
   readonly source: string;
@@ -206,11 +218,43 @@ function transportError(source: string, error: unknown, signal: AbortSignal | un
   return new AdapterError('UPSTREAM_UNAVAILABLE', `${source} could not be reached`, { source, cause: error, answerLost });
 }
 
-async function readBody(source: string, contentType: string, text: string): Promise<unknown> {
+/** The error of an answer cut for its size: the provider's doing, and sending the call again would bring the same. */
+function tooLarge(source: string, maxBytes: number, status: number): AdapterError {
+  return new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} answered with more than ${maxBytes} bytes (GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES)`, {
+    source,
+    status,
+    retryable: false,
+  });
+}
+
+/**
+ * The body as text, read chunk by chunk up to `maxBytes`: past it (or when Content-Length announces more) the body is
+ * destroyed, which closes the connection, so a huge answer costs at most `maxBytes` of memory and is never read whole.
+ */
+async function readText(source: string, body: Dispatcher.ResponseData['body'], length: string | undefined, maxBytes: number, status: number): Promise<string> {
+  if (length !== undefined && Number(length) > maxBytes) {
+    body.destroy();
+    throw tooLarge(source, maxBytes, status);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw tooLarge(source, maxBytes, status);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+}
+
+async function readBody(source: string, contentType: string, text: string, exactNumbers: boolean): Promise<unknown> {
   if (!/[/+]json\b/i.test(contentType)) return text;
   if (text === '') return null;
   try {
-    return JSON.parse(text) as unknown;
+    // A number a double cannot carry becomes a marker no amount schema accepts, instead of being rounded.
+    return JSON.parse(exactNumbers ? markInexactNumbers(text) : text) as unknown;
   } catch (error) {
     throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} answered with malformed JSON`, { source, cause: error });
   }
@@ -220,6 +264,8 @@ async function readBody(source: string, contentType: string, text: string): Prom
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { source, baseUrl, dispatcher } = options;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const exactNumbers = options.markInexactNumbers !== false;
 
   const sendOnce: HttpSend = async (req) => {
     const started = performance.now();
@@ -252,11 +298,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       timer.headersArrived();
       status = response.statusCode;
       const responseHeaders = flattenHeaders(response.headers);
-      const text = await response.body.text();
+      const text = await readText(source, response.body, responseHeaders['content-length'], maxResponseBytes, status);
       timer.stop();
       const ok = (status >= 200 && status < 300) || req.acceptStatus?.includes(status);
       if (!ok) throw errorForStatus(source, status, responseHeaders);
-      const parsed = await readBody(source, responseHeaders['content-type'] ?? '', text);
+      const parsed = await readBody(source, responseHeaders['content-type'] ?? '', text, exactNumbers);
       req.onCall?.({ source, method: req.method, path: req.path, status, durationMs: performance.now() - started, errorCode: null });
       return { status, headers: responseHeaders, body: parsed };
     } catch (error) {

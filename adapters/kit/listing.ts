@@ -1,7 +1,7 @@
 // The optional list capability of an adapter: one page of a provider's own invoice listing, filtered and ordered as far
 // as the provider can, starting exactly at a position the gateway got from an earlier page.
 import type { CallContext } from './http.js';
-import type { Invoice, InvoiceStatus } from './model.js';
+import type { Invoice, InvoiceDirection, InvoiceStatus } from './model.js';
 
 /** The orders a listing can be asked for; ties are broken by the invoice's id, ascending. */
 export type InvoiceListOrder = 'ISSUED_AT_DESC' | 'ISSUED_AT_ASC' | 'UPDATED_AT_DESC';
@@ -16,8 +16,12 @@ export interface InvoiceListFilter {
   updatedSince?: string;
   /** An upper-case currency code. */
   currency?: string;
-  /** True: something remains due; false: nothing does. */
+  /** True: something remains on either side (not a draft, not void); false: every other invoice. */
   outstanding?: boolean;
+  /** Only invoices going this way (Invoice.direction). */
+  direction?: InvoiceDirection;
+  /** True: only invoices whose numbers do not add up; false: only those that do (applied by the gateway). */
+  hasDiscrepancies?: boolean;
 }
 
 /** The filter fields a provider can apply itself (the gateway applies every field again, so a superset is fine). */

@@ -1,6 +1,7 @@
 // A lazily built model object as plain data: every field read now, recursively. For the mappings' tests and for the few
 // answers (a create) the gateway wants checked whole before it answers.
-import type { Balance, BalanceAmounts, Charge, ChargeBreakdown, Invoice, InvoiceComponent, LineItem, Party, Payment } from './model.js';
+import type { AmountDiscrepancy } from './discrepancy.js';
+import type { Balance, BalanceAmounts, BatchPayment, Charge, ChargeBreakdown, Invoice, InvoiceComponent, LineItem, Party, Payment } from './model.js';
 
 const amounts = (a: BalanceAmounts): BalanceAmounts => ({ expected: a.expected, actual: a.actual, remaining: a.remaining });
 
@@ -59,6 +60,27 @@ export function plainPayment(p: Payment): Payment {
 
 const party = (p: Party): Party => ({ id: p.id, externalId: p.externalId, role: p.role, name: p.name, email: p.email, balances: p.balances.map(plainBalance) });
 
+/** Discrepancies as plain data. */
+export function plainDiscrepancies(list: readonly AmountDiscrepancy[]): AmountDiscrepancy[] {
+  return list.map(({ kind, expected, actual, message }) => ({ kind, expected, actual, message }));
+}
+
+/** A batch payment as plain data (its discrepancies computed now). */
+export function plainBatchPayment(b: BatchPayment): BatchPayment {
+  return {
+    remoteId: b.remoteId,
+    reference: b.reference,
+    date: b.date,
+    type: b.type,
+    status: b.status,
+    total: b.total,
+    isReconciled: b.isReconciled,
+    updatedAt: b.updatedAt,
+    payments: b.payments.map(plainPayment),
+    discrepancies: plainDiscrepancies(b.discrepancies),
+  };
+}
+
 /** An invoice as plain data: reads (and so checks) every nested value now. */
 export function plainInvoice(i: Invoice): Invoice {
   return {
@@ -72,6 +94,7 @@ export function plainInvoice(i: Invoice): Invoice {
     updatedAt: i.updatedAt,
     period: i.period ? { start: i.period.start, end: i.period.end } : null,
     currency: i.currency,
+    direction: i.direction,
     total: i.total,
     amountDue: i.amountDue,
     totalBreakdown: breakdown(i.totalBreakdown),
@@ -82,5 +105,6 @@ export function plainInvoice(i: Invoice): Invoice {
     parties: i.parties.map(party),
     metadata: i.metadata.map(({ key, value }) => ({ key, value })),
     related: i.related.map(({ relation, invoiceRemoteId }) => ({ relation, invoiceRemoteId })),
+    discrepancies: plainDiscrepancies(i.discrepancies),
   };
 }

@@ -1,8 +1,15 @@
 // The internal model every adapter maps its provider's wire format into. Nothing here knows GraphQL.
+import type { AmountDiscrepancy } from './discrepancy.js';
 import type { Money } from './money.js';
 
 /** A payment direction, from the invoicing party's point of view. */
 export type Direction = 'PAYIN' | 'PAYOUT';
+
+/**
+ * Which way an invoice's money goes, from the business's point of view: RECEIVABLE (owed to it) or PAYABLE (owed by it).
+ * An invoice with money both ways takes the direction of its net expected amount (RECEIVABLE when that is zero).
+ */
+export type InvoiceDirection = 'RECEIVABLE' | 'PAYABLE';
 
 /** The common invoice statuses; the provider's own value always travels beside it in `providerStatus`. */
 export type InvoiceStatus =
@@ -108,7 +115,10 @@ export interface Invoice {
   updatedAt: string | null;
   period: Period | null;
   currency: string | null;
+  direction: InvoiceDirection;
+  /** Never negative: the absolute net expected amount; `direction` says which way it goes. */
   total: Money | null;
+  /** Never negative: what remains owed in the invoice's direction (zero when overpaid; the excess is in `balances`). */
   amountDue: Money | null;
   totalBreakdown: ChargeBreakdown | null;
   components: InvoiceComponent[];
@@ -118,6 +128,8 @@ export interface Invoice {
   parties: Party[];
   metadata: KeyValue[];
   related: InvoiceLink[];
+  /** Where the provider's own numbers do not add up; built when read (a getter on lazily built objects). */
+  discrepancies: AmountDiscrepancy[];
 }
 
 export type PaymentStatus = 'PENDING' | 'POSTED' | 'FAILED' | 'REVERSED' | 'DELETED';
@@ -148,4 +160,6 @@ export interface BatchPayment {
   isReconciled: boolean | null;
   updatedAt: string | null;
   payments: Payment[];
+  /** Where the batch's payments do not add up to its total; built when read. */
+  discrepancies: AmountDiscrepancy[];
 }

@@ -40,6 +40,8 @@ export interface SandboxCall {
   headers: Record<string, string>;
   /** The parsed request body (JSON or form), so tests can see what a POST asked for. */
   body?: unknown;
+  /** For a `hugeBodyBytes` fault: how many bytes of the body were written before the answer ended or the client hung up. */
+  bytesSent?: number;
 }
 
 /** A fault applied to the requests it matches, `times` times (or until cleared). */
@@ -65,6 +67,16 @@ export interface FaultPlan {
   truncatedBody?: boolean;
   /** Let the handler corrupt one item of an otherwise good answer. */
   badItem?: boolean;
+  /**
+   * Answer 200 with a JSON body of this many bytes, streamed without Content-Length as fast as the client reads it (a
+   * provider answering a list far larger than expected). The call log's `bytesSent` says how much went out.
+   */
+  hugeBodyBytes?: number;
+  /**
+   * Rewrite the first JSON number of this field in the real answer with digits past what a double carries
+   * (`115.5` -> `115.500000000000000001`): what JSON.parse would round without a word.
+   */
+  inexactNumberField?: string;
   /** How many matching requests the fault applies to; unlimited when omitted. */
   times?: number;
 }
@@ -126,6 +138,49 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The answer as JSON text with the first number of `field` given more digits than a double carries. */
+function withInexactNumber(answer: SandboxResponse, field: string): SandboxResponse {
+  if (answer.json === undefined) return answer;
+  const escaped = field.replace(/[^A-Za-z0-9_]/g, '');
+  const text = JSON.stringify(answer.json).replace(
+    new RegExp(`("${escaped}":)(-?\\d+)(\\.\\d+)?`),
+    (_match, key: string, whole: string, fraction = '.') => `${key}${whole}${fraction}00000000000000001`,
+  );
+  return { status: answer.status, text, headers: { 'content-type': 'application/json; charset=utf-8', ...answer.headers } };
+}
+
+/**
+ * Streams a well-formed JSON body of `total` bytes without Content-Length, writing only when the client reads (so
+ * the simulator itself holds little), and stops when the client hangs up.
+ */
+function streamHugeBody(res: ServerResponse, call: SandboxCall, total: number): void {
+  const head = Buffer.from('{"data":{"invoices":[],"padding":"');
+  const tail = Buffer.from('"}}');
+  const filler = Buffer.alloc(64 * 1024, 0x78);
+  let sent = 0;
+  const write = (bytes: Buffer): boolean => {
+    sent += bytes.length;
+    call.bytesSent = sent;
+    return res.write(bytes);
+  };
+  res.writeHead(200, { 'content-type': 'application/json' });
+  write(head);
+  const pump = (): void => {
+    while (!res.destroyed) {
+      const left = total - sent - tail.length;
+      if (left <= 0) {
+        res.end(tail, () => void (call.bytesSent = sent + tail.length));
+        return;
+      }
+      if (!write(left >= filler.length ? filler : filler.subarray(0, left))) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
 
 /** Starts a simulator on 127.0.0.1 (a random port unless one is given). */
 export async function startSandboxServer(
@@ -207,6 +262,11 @@ export async function startSandboxServer(
         call.status = 200;
         return send(res, { status: 200, text: '{"data": [ this is not json', headers: { 'content-type': 'application/json' } });
       }
+      if (fault?.hugeBodyBytes) {
+        call.status = 200;
+        streamHugeBody(res, call, fault.hugeBodyBytes);
+        return;
+      }
       if (fault?.truncatedBody) {
         call.status = 200;
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096 });
@@ -219,10 +279,11 @@ export async function startSandboxServer(
         return send(res, { status: 404, json: { error: 'not_found', message: `no route for ${req.method} ${url.pathname}` } });
       }
       const params = route.path.exec(url.pathname)?.slice(1).map((p) => decodeURIComponent(p)) ?? [];
-      const answer = await route.handler(
+      let answer = await route.handler(
         { method: call.method, path: url.pathname, query: url.searchParams, headers: call.headers, body, badItem: fault?.badItem === true },
         params,
       );
+      if (fault?.inexactNumberField) answer = withInexactNumber(answer, fault.inexactNumberField);
       call.status = answer.status;
       if (fault?.dropAnswer) {
         req.socket.destroy();

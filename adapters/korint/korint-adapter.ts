@@ -3,12 +3,12 @@ import { SourceStartError, type Adapter, type AdapterDependencies, type BatchFun
 import { answerInOrder, chunk, mapConcurrently, uniqueIds } from '../kit/batching.js';
 import { createCurrencyTable } from '../kit/currencies.js';
 import { callContextOf, createHttpClient } from '../kit/http.js';
-import type { Invoice } from '../kit/model.js';
+import type { Invoice, Payment } from '../kit/model.js';
 import { bearerAuth, staticBearer } from '../kit/oauth-client-credentials.js';
 import { createFileTokenSource } from '../kit/token-file.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { createKorintListing } from './korint-list.js';
-import { korintInvoiceFromWire, type KorintMappingContext } from './korint-to-model.js';
+import { korintInvoiceFromWire, parseKorintPaymentRemoteId, type KorintMappingContext } from './korint-to-model.js';
 import type { KorintSettings } from './settings.js';
 import { korintInvoiceSchema, korintItemIdSchema, korintPageSchema, normalizeKorintPage } from './wire.js';
 
@@ -39,6 +39,7 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
     baseUrl: settings.baseUrl,
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
+    maxResponseBytes: deps.maxResponseBytes,
     headers: { accept: 'application/json' },
     middleware: [...(deps.middleware ?? []), tokenFile ? bearerAuth(tokenFile) : staticBearer(settings.token ?? '')],
   });
@@ -83,22 +84,42 @@ export function createKorintAdapter(settings: KorintSettings, deps: AdapterDepen
     return found;
   };
 
+  const loadInvoiceMap = async (remoteIds: readonly string[], options: LoadOptions): Promise<Map<string, Invoice | Error>> => {
+    const ids = uniqueIds(remoteIds);
+    const found = new Map<string, Invoice | Error>();
+    if (ids.length === 0) return found;
+    const answers = await mapConcurrently(chunk(ids, idsPerRequest), settings.concurrency, (part) => loadChunk(part, options));
+    for (const answer of answers) for (const [id, value] of answer) found.set(id, value);
+    return found;
+  };
+
   const loadInvoices = Object.assign(
-    async (remoteIds: readonly string[], options: LoadOptions) => {
-      const ids = uniqueIds(remoteIds);
-      if (ids.length === 0) return [];
-      const answers = await mapConcurrently(chunk(ids, idsPerRequest), settings.concurrency, (part) => loadChunk(part, options));
-      const found = new Map<string, Invoice | Error>();
-      for (const answer of answers) for (const [id, value] of answer) found.set(id, value);
-      return answerInOrder(remoteIds, found);
-    },
+    async (remoteIds: readonly string[], options: LoadOptions) =>
+      remoteIds.length === 0 ? [] : answerInOrder(remoteIds, await loadInvoiceMap(remoteIds, options)),
     { maxBatchSize: KORINT_MAX_BATCH_SIZE },
   ) satisfies BatchFunction<Invoice>;
+
+  // A payment lives on its invoice (`<invoiceId>/<paymentId>`): looked up through the invoices, in the same batches.
+  const loadPayments = Object.assign(
+    async (remoteIds: readonly string[], options: LoadOptions) => {
+      const parsed = remoteIds.map((id) => parseKorintPaymentRemoteId(id));
+      const invoices = await loadInvoiceMap(parsed.flatMap((ref) => (ref ? [ref.invoiceId] : [])), options);
+      return remoteIds.map((remoteId, i): Payment | Error | null => {
+        const ref = parsed[i];
+        const invoice = ref ? invoices.get(ref.invoiceId) : undefined;
+        if (!invoice) return null;
+        if (invoice instanceof Error) return invoice;
+        return invoice.payments.find((payment) => payment.remoteId === remoteId) ?? null;
+      });
+    },
+    { maxBatchSize: KORINT_MAX_BATCH_SIZE },
+  ) satisfies BatchFunction<Payment>;
 
   return {
     kind: KORINT_KIND,
     name: source,
     loadInvoices,
+    loadPayments,
     listInvoices: createKorintListing({ settings, http, mapping }),
     // The list-by-ids path with one id: any answer means Korint is up.
     probe: async (options) => void (await loadChunk(['gateway-circuit-probe'], options)),

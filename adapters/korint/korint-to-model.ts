@@ -1,6 +1,8 @@
 // Korint invoice -> model. Pure: no I/O, so it is tested without HTTP. Throws on an amount it cannot carry exactly;
 // the adapter turns that into an error for this invoice alone.
 import type { CurrencyTable } from '../kit/currencies.js';
+import { absMoney, directionOfNet, dueInDirection } from '../kit/direction.js';
+import { defineLazy } from '../kit/discrepancy.js';
 import type {
   Balance,
   BalanceAmounts,
@@ -16,6 +18,7 @@ import type {
 import { moneyFromNumber, subtractMoney, zeroMoney, type Money } from '../kit/money.js';
 import { withWireItem } from '../kit/wire-item.js';
 import { parseWire } from '../kit/wire.js';
+import { korintDiscrepancies } from './korint-discrepancies.js';
 import { korintInvoiceSchema, type KorintComponent, type KorintInvoice, type KorintLine, type KorintTotal } from './wire.js';
 
 /**
@@ -148,6 +151,21 @@ function payinBalance(total: Money, received: boolean, voided: boolean, ctx: Kor
   return { currency: total.currency, net, payins, payouts };
 }
 
+/**
+ * The remote id of a Korint payment: `<invoiceId>/<paymentId>`. Korint records a payment only on its invoice (the
+ * Stripe payment id and date), so the id names the invoice to look it up through.
+ */
+export function korintPaymentRemoteId(invoiceId: string, paymentId: string): string {
+  return `${invoiceId}/${paymentId}`;
+}
+
+/** Splits `<invoiceId>/<paymentId>` at the last `/`; null when malformed. */
+export function parseKorintPaymentRemoteId(remoteId: string): { invoiceId: string; paymentId: string } | null {
+  const slash = remoteId.lastIndexOf('/');
+  if (slash <= 0 || slash === remoteId.length - 1) return null;
+  return { invoiceId: remoteId.slice(0, slash), paymentId: remoteId.slice(slash + 1) };
+}
+
 function relatedFrom(invoice: KorintInvoice): InvoiceLink[] {
   const related: InvoiceLink[] = [];
   if (invoice.creditedInvoiceId) related.push({ relation: 'CREDITS', invoiceRemoteId: invoice.creditedInvoiceId });
@@ -155,30 +173,35 @@ function relatedFrom(invoice: KorintInvoice): InvoiceLink[] {
   return related;
 }
 
-/** Maps one validated Korint invoice to the model. */
+/**
+ * Maps one validated Korint invoice to the model. A Korint invoice is a payin (RECEIVABLE); one with a negative total
+ * (money going back) is PAYABLE, its `total` the absolute amount. `discrepancies` is computed when first read.
+ */
 export function korintInvoiceToModel(invoice: KorintInvoice, ctx: KorintMappingContext): Invoice {
   const totalBreakdown = breakdownFrom(invoice.total, ctx);
   const total = totalBreakdown.total;
   const status = korintStatusToModel(invoice.status);
   const balance = payinBalance(total, KORINT_RECEIVED_STATUSES.has(invoice.status), status === 'VOID', ctx);
+  const direction = directionOfNet(balance.net.expected);
   // Korint pays through Stripe and records only the payment id and date: one payment of the whole total.
   const payments: Payment[] = invoice.paymentId
     ? [
         {
-          remoteId: invoice.paymentId,
+          remoteId: korintPaymentRemoteId(invoice.id, invoice.paymentId),
           amount: total,
           direction: 'PAYIN',
           postedAt: invoice.paidAt ?? null,
           status: 'POSTED',
           providerStatus: null,
-          reference: null,
+          // The Stripe payment id, as Korint records it.
+          reference: invoice.paymentId,
           invoiceRemoteId: invoice.id,
           batchPaymentRemoteId: null,
           metadata: [],
         },
       ]
     : [];
-  return {
+  const model: Omit<Invoice, 'discrepancies'> = {
     remoteId: invoice.id,
     number: invoice.incrementalId != null ? String(invoice.incrementalId) : (invoice.externalId ?? null),
     status,
@@ -189,8 +212,9 @@ export function korintInvoiceToModel(invoice: KorintInvoice, ctx: KorintMappingC
     updatedAt: null,
     period: invoice.period ? { start: invoice.period.startedAt ?? null, end: invoice.period.endedAt ?? null } : null,
     currency: total.currency,
-    total,
-    amountDue: balance.net.remaining,
+    direction,
+    total: absMoney(total),
+    amountDue: dueInDirection(balance.net.remaining, direction),
     totalBreakdown,
     components: (invoice.components ?? []).map((component) => componentFrom(component, ctx)),
     balances: [balance],
@@ -200,6 +224,7 @@ export function korintInvoiceToModel(invoice: KorintInvoice, ctx: KorintMappingC
     metadata: (invoice.metadata ?? []).map((entry) => ({ key: entry.key, value: entry.value ?? '' })),
     related: relatedFrom(invoice),
   };
+  return defineLazy(model, 'discrepancies', () => korintDiscrepancies(invoice, ctx.currency, ctx.currencies));
 }
 
 /**

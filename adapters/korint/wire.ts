@@ -1,12 +1,15 @@
 // Korint's wire format (seed 003). Schemas name only the fields the adapter reads and let unknown fields through.
 import { z } from 'zod';
+import { exactNumber } from '../kit/inexact-numbers.js';
 
 const text = z.string().nullish();
+/** An amount: a JSON number in major units (refused, not rounded, past what a double carries). */
+const amount = exactNumber();
 
 export const korintFeeSchema = z.looseObject({
   id: text,
   chargeType: text,
-  amount: z.number(),
+  amount,
   brokerageFirmId: text,
 });
 export type KorintFee = z.output<typeof korintFeeSchema>;
@@ -14,19 +17,19 @@ export type KorintFee = z.output<typeof korintFeeSchema>;
 export const korintTaxSchema = z.looseObject({
   id: text,
   chargeType: text,
-  amount: z.number(),
+  amount,
 });
 export type KorintTax = z.output<typeof korintTaxSchema>;
 
 /** An amount taken apart into its pre-fee part, fees and taxes. */
 export const korintTotalSchema = z.looseObject({
-  amountPreFeesAndTaxes: z.number(),
+  amountPreFeesAndTaxes: amount,
   fees: z.array(korintFeeSchema).nullish(),
-  totalFees: z.number(),
-  amountWithFeesPreTaxes: z.number(),
+  totalFees: amount,
+  amountWithFeesPreTaxes: amount,
   taxes: z.array(korintTaxSchema).nullish(),
-  totalTaxes: z.number(),
-  amountWithFeesAndTaxes: z.number(),
+  totalTaxes: amount,
+  amountWithFeesAndTaxes: amount,
 });
 export type KorintTotal = z.output<typeof korintTotalSchema>;
 

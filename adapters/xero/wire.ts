@@ -2,10 +2,11 @@
 // LineItem). Objects are loose so fields Xero adds pass through; only the fields read are named. Envelopes keep their
 // items unparsed so one malformed item fails alone, not the whole call.
 import { z } from 'zod';
+import { exactNumber } from '../kit/inexact-numbers.js';
 
 const text = z.string();
 const optionalText = z.string().nullish();
-const amount = z.number();
+const amount = exactNumber();
 
 export const XeroContactSchema = z.looseObject({
   ContactID: optionalText,
@@ -21,6 +22,7 @@ export const XeroLineItemSchema = z.looseObject({
   Quantity: amount.nullish(),
   UnitAmount: amount.nullish(),
   LineAmount: amount.nullish(),
+  TaxAmount: amount.nullish(),
   ItemCode: optionalText,
 });
 export type XeroLineItem = z.infer<typeof XeroLineItemSchema>;
@@ -39,6 +41,7 @@ export const XeroPaymentSchema = z.looseObject({
   PaymentID: text.min(1),
   Date: optionalText,
   Amount: amount,
+  BankAmount: amount.nullish(),
   Reference: optionalText,
   Status: optionalText,
   PaymentType: optionalText,
@@ -69,6 +72,8 @@ export const XeroInvoiceSchema = z.looseObject({
   AmountDue: amount.nullish(),
   AmountPaid: amount.nullish(),
   AmountCredited: amount.nullish(),
+  /** How line amounts relate to tax: Exclusive (the default), Inclusive or NoTax. */
+  LineAmountTypes: optionalText,
   Contact: XeroContactSchema.nullish(),
   LineItems: z.array(XeroLineItemSchema).nullish(),
   Payments: z.array(XeroPaymentSchema).nullish(),

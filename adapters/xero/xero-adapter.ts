@@ -28,7 +28,7 @@ import { createXeroListing } from './xero-list.js';
 import { createXeroPaymentWrites } from './xero-payment-writes.js';
 import { xeroRateLimitRetry } from './xero-rate-limit-retry.js';
 import { xeroBatchPaymentToModel, xeroInvoiceFromWire, xeroPaymentToModel } from './xero-to-model.js';
-import { allOf, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
+import { allOf, canonicalXeroId, dateComparison, enumEquals, guidEqualsAny, isXeroGuid } from './xero-where.js';
 
 /** Extra knobs for tests; production passes none. */
 export interface XeroAdapterTestHooks {
@@ -83,6 +83,7 @@ export function createXeroAdapter(
     baseUrl: settings.baseUrl,
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
+    maxResponseBytes: deps.maxResponseBytes,
     headers: { accept: 'application/json' },
     middleware: [
       ...(deps.middleware ?? []),
@@ -293,6 +294,8 @@ export function createXeroAdapter(
     kind: 'xero',
     name: source,
     loadInvoices,
+    // Xero answers a GUID in either case; the gateway keeps one spelling, lower case.
+    canonicalRemoteId: canonicalXeroId,
     probe,
     loadPayments,
     loadBatchPayments,

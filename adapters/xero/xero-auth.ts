@@ -36,12 +36,16 @@ function refusedCredentialsAreUnauthorized(source: string): HttpMiddleware {
 }
 
 /** The client the token endpoint is called with. */
-export function createXeroTokenHttp(settings: XeroSettings, deps: Pick<AdapterDependencies, 'dispatcher' | 'timeouts'>): HttpClient {
+export function createXeroTokenHttp(
+  settings: XeroSettings,
+  deps: Pick<AdapterDependencies, 'dispatcher' | 'timeouts' | 'maxResponseBytes'>,
+): HttpClient {
   return createHttpClient({
     source: settings.name,
     baseUrl: settings.tokenUrl,
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
+    maxResponseBytes: deps.maxResponseBytes,
     middleware: [refusedCredentialsAreUnauthorized(settings.name)],
   });
 }

@@ -9,7 +9,7 @@ import type { CurrencyTable } from '../kit/currencies.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { XeroInvoicesEnvelopeSchema } from './wire.js';
 import { xeroInvoiceFromWire } from './xero-to-model.js';
-import { allOf, dateComparison } from './xero-where.js';
+import { allOf, dateComparison, enumEquals } from './xero-where.js';
 
 /** `order` per listing order; InvoiceID second, so ties come in id order and pages never shift within a tie. */
 const XERO_ORDER: Record<InvoiceListOrder, string> = {
@@ -53,6 +53,8 @@ export function xeroListWhere(source: string, filter: InvoiceListFilter): string
   }
   // Only "something is due" narrows Xero's list simply; the gateway applies the rest of `outstanding` itself.
   if (filter.outstanding === true) clauses.push('AmountDue>0');
+  // Sales invoices are receivable, bills payable (xero-to-model.ts).
+  if (filter.direction) clauses.push(enumEquals(source, 'Type', filter.direction === 'PAYABLE' ? 'ACCPAY' : 'ACCREC', 'direction'));
   return allOf(clauses);
 }
 
@@ -76,9 +78,9 @@ export function createXeroListing(deps: XeroListingDependencies): InvoiceListing
   return {
     orders: ['ISSUED_AT_DESC', 'ISSUED_AT_ASC', 'UPDATED_AT_DESC'],
     start: { offset: 0 },
-    filters: ['statuses', 'issuedFrom', 'issuedTo', 'updatedSince', 'currency', 'outstanding'],
+    filters: ['statuses', 'issuedFrom', 'issuedTo', 'updatedSince', 'currency', 'outstanding', 'direction'],
     // A Xero status can become several of ours (AUTHORISED: open, partly paid or paid), and AmountDue>0 keeps drafts.
-    exactFilters: ['issuedFrom', 'issuedTo', 'updatedSince', 'currency'],
+    exactFilters: ['issuedFrom', 'issuedTo', 'updatedSince', 'currency', 'direction'],
     async list(request, options) {
       if (!('offset' in request.from)) throw new RangeError('Xero listings are positioned by offset');
       const offset = request.from.offset;

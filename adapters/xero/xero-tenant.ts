@@ -43,7 +43,7 @@ const RECHECK_MS = 30_000;
 /** Creates the tenant of one Xero source; `auth` adds the bearer token to the /connections call. */
 export function createXeroTenant(
   settings: XeroSettings,
-  deps: Pick<AdapterDependencies, 'dispatcher' | 'timeouts' | 'tokenClock'>,
+  deps: Pick<AdapterDependencies, 'dispatcher' | 'timeouts' | 'tokenClock' | 'maxResponseBytes'>,
   auth: HttpMiddleware,
   connection: string | undefined,
   onStateChange: () => void = () => undefined,
@@ -55,6 +55,7 @@ export function createXeroTenant(
     baseUrl: settings.connectionsUrl,
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
+    maxResponseBytes: deps.maxResponseBytes,
     headers: { accept: 'application/json' },
     middleware: [auth],
   });

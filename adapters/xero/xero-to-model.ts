@@ -1,5 +1,6 @@
 // Xero wire objects to the gateway's model. Pure: no HTTP, no clock. Amounts go through the kit's exact money functions.
 import type { CurrencyTable } from '../kit/currencies.js';
+import { defineLazy } from '../kit/discrepancy.js';
 import type {
   Balance,
   BalanceAmounts,
@@ -8,6 +9,7 @@ import type {
   ChargeBreakdown,
   Direction,
   Invoice,
+  InvoiceDirection,
   InvoiceStatus,
   KeyValue,
   LineItem,
@@ -19,8 +21,10 @@ import { addMoney, formatAmount, moneyFromNumber, subtractMoney, zeroMoney, type
 import { statusFromAmounts } from '../kit/status.js';
 import { withWireItem } from '../kit/wire-item.js';
 import { parseWire } from '../kit/wire.js';
+import { xeroBatchDiscrepancies, xeroInvoiceDiscrepancies } from './xero-discrepancies.js';
 import { XeroInvoiceSchema, type XeroBatchPayment, type XeroContact, type XeroInvoice, type XeroLineItem, type XeroPayment } from './wire.js';
 import { xeroDateToIso, xeroDateToIsoDate } from './xero-dates.js';
+import { canonicalXeroId } from './xero-where.js';
 
 /**
  * Which way money moves for each Xero document type, seen from the organisation: sales invoices and supplier credits
@@ -59,6 +63,15 @@ export function directionOfInvoiceType(type: string): Direction {
 }
 
 const nonEmpty = (value: string | null | undefined): string | null => (value === undefined || value === null || value === '' ? null : value);
+
+/** A Xero id as the gateway hands it out: GUIDs in lower case (Xero answers either case), so one id has one spelling. */
+const xeroId = (value: string | null | undefined): string | null => {
+  const id = nonEmpty(value);
+  return id === null ? null : canonicalXeroId(id);
+};
+
+/** The business's side of a document: what comes in is receivable, what goes out payable. */
+const INVOICE_DIRECTION: Record<Direction, InvoiceDirection> = { PAYIN: 'RECEIVABLE', PAYOUT: 'PAYABLE' };
 
 /** A plain number (a quantity) as its exact decimal text, read through the money parser so no float math happens. */
 function exactDecimalText(value: number, currency: string, table: CurrencyTable): string {
@@ -127,7 +140,7 @@ function breakdownOf(invoice: XeroInvoice, currency: string, table: CurrencyTabl
 
 function partyOf(contact: XeroContact, direction: Direction): Party {
   return {
-    id: nonEmpty(contact.ContactID),
+    id: xeroId(contact.ContactID),
     externalId: nonEmpty(contact.ContactNumber),
     role: direction === 'PAYIN' ? 'CUSTOMER' : 'SUPPLIER',
     name: nonEmpty(contact.Name),
@@ -171,7 +184,7 @@ function invoiceIdOf(payment: XeroPayment): string | null {
   if (!invoice?.InvoiceID) return null;
   // Credit notes and prepayments ride in `Invoice` too; only invoices and bills are found by the invoice loader.
   const type = invoice.Type?.toUpperCase();
-  return type === undefined || type === 'ACCREC' || type === 'ACCPAY' ? invoice.InvoiceID : null;
+  return type === undefined || type === 'ACCREC' || type === 'ACCPAY' ? xeroId(invoice.InvoiceID) : null;
 }
 
 /** A Xero payment (from `/Payments`, an invoice or a batch) as a model payment; amounts in the settled document's currency. */
@@ -193,7 +206,7 @@ export function xeroPaymentToModel(payment: XeroPayment, table: CurrencyTable, c
   const providerStatus = nonEmpty(payment.Status) ?? context.status ?? null;
   const metadata: KeyValue[] = paymentType ? [{ key: 'PaymentType', value: paymentType }] : [];
   return {
-    remoteId: payment.PaymentID,
+    remoteId: canonicalXeroId(payment.PaymentID),
     amount: moneyFromNumber(payment.Amount, currency, table),
     direction,
     postedAt: xeroDateToIso(payment.Date) ?? context.postedAt ?? null,
@@ -201,22 +214,26 @@ export function xeroPaymentToModel(payment: XeroPayment, table: CurrencyTable, c
     providerStatus,
     reference: nonEmpty(payment.Reference),
     invoiceRemoteId: invoiceIdOf(payment) ?? context.invoiceRemoteId ?? null,
-    batchPaymentRemoteId: nonEmpty(payment.BatchPaymentID) ?? context.batchPaymentRemoteId ?? null,
+    batchPaymentRemoteId: xeroId(payment.BatchPaymentID) ?? context.batchPaymentRemoteId ?? null,
     metadata,
   };
 }
 
-/** A Xero invoice or bill as a model invoice: ACCREC is a payin, ACCPAY a payout. */
+/**
+ * A Xero invoice or bill as a model invoice: ACCREC is a payin (RECEIVABLE), ACCPAY a payout (PAYABLE); Xero's amounts
+ * are never negative on either. `discrepancies` is computed when first read.
+ */
 export function xeroInvoiceToModel(invoice: XeroInvoice, table: CurrencyTable): Invoice {
   const currency = invoice.CurrencyCode.toUpperCase();
   const direction = directionOfInvoiceType(invoice.Type);
+  const remoteId = canonicalXeroId(invoice.InvoiceID);
   const total = money(invoice.Total, currency, table);
   const amountDue = money(invoice.AmountDue, currency, table);
   const metadata: KeyValue[] = [{ key: 'Type', value: invoice.Type }];
   const reference = nonEmpty(invoice.Reference);
   if (reference) metadata.push({ key: 'Reference', value: reference });
-  return {
-    remoteId: invoice.InvoiceID,
+  const model: Omit<Invoice, 'discrepancies'> = {
+    remoteId,
     number: nonEmpty(invoice.InvoiceNumber),
     status: invoiceStatusOf(invoice.Status, total, amountDue),
     providerStatus: invoice.Status,
@@ -226,6 +243,7 @@ export function xeroInvoiceToModel(invoice: XeroInvoice, table: CurrencyTable): 
     updatedAt: xeroDateToIso(invoice.UpdatedDateUTC),
     period: null,
     currency,
+    direction: INVOICE_DIRECTION[direction],
     total,
     amountDue,
     totalBreakdown: breakdownOf(invoice, currency, table),
@@ -233,12 +251,13 @@ export function xeroInvoiceToModel(invoice: XeroInvoice, table: CurrencyTable): 
     balances: balanceOf(invoice, direction, table),
     lineItems: (invoice.LineItems ?? []).map((line) => lineItemOf(line, currency, direction, table)),
     payments: (invoice.Payments ?? []).map((payment) =>
-      xeroPaymentToModel(payment, table, { currency, direction, invoiceRemoteId: invoice.InvoiceID }),
+      xeroPaymentToModel(payment, table, { currency, direction, invoiceRemoteId: remoteId }),
     ),
     parties: invoice.Contact ? [partyOf(invoice.Contact, direction)] : [],
     metadata,
     related: [],
   };
+  return defineLazy(model, 'discrepancies', () => xeroInvoiceDiscrepancies(invoice, currency, table));
 }
 
 /**
@@ -250,14 +269,15 @@ export function xeroBatchPaymentToModel(batch: XeroBatchPayment, table: Currency
   if (!type) throw new Error(`unknown Xero batch payment type "${batch.Type}"`);
   const direction: Direction = type === 'RECEIVABLE' ? 'PAYIN' : 'PAYOUT';
   const postedAt = xeroDateToIso(batch.Date, batch.DateString);
+  const remoteId = canonicalXeroId(batch.BatchPaymentID);
   const payments = (batch.Payments ?? []).map((payment) =>
-    xeroPaymentToModel(payment, table, { direction, batchPaymentRemoteId: batch.BatchPaymentID, postedAt, status: batch.Status }),
+    xeroPaymentToModel(payment, table, { direction, batchPaymentRemoteId: remoteId, postedAt, status: batch.Status }),
   );
   const currency = nonEmpty(batch.Account?.CurrencyCode) ?? nonEmpty(batch.Payments?.[0]?.Invoice?.CurrencyCode);
   if (!currency) throw new Error(`batch payment ${batch.BatchPaymentID} names no currency`);
   if (batch.TotalAmount == null) throw new Error(`batch payment ${batch.BatchPaymentID} has no TotalAmount`);
-  return {
-    remoteId: batch.BatchPaymentID,
+  const model: Omit<BatchPayment, 'discrepancies'> = {
+    remoteId,
     reference: nonEmpty(batch.Reference),
     date: xeroDateToIsoDate(batch.Date, batch.DateString),
     type,
@@ -267,6 +287,8 @@ export function xeroBatchPaymentToModel(batch: XeroBatchPayment, table: Currency
     updatedAt: xeroDateToIso(batch.UpdatedDateUTC),
     payments,
   };
+  const code = currency.toUpperCase();
+  return defineLazy(model, 'discrepancies', () => xeroBatchDiscrepancies(batch, code, table));
 }
 
 /**

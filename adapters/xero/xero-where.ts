@@ -11,6 +11,11 @@ export function isXeroGuid(id: string): boolean {
   return GUID.test(id);
 }
 
+/** A Xero id in its one spelling: a GUID in lower case (Xero accepts and answers either case); anything else as it is. */
+export function canonicalXeroId(id: string): string {
+  return GUID.test(id) ? id.toLowerCase() : id;
+}
+
 /** `Field==Guid("a") OR Field==Guid("b")`, for ids already checked with isXeroGuid. */
 export function guidEqualsAny(field: 'PaymentID' | 'BatchPaymentID' | 'InvoiceID', ids: readonly string[]): string {
   return ids

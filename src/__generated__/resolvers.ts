@@ -36,6 +36,22 @@ export type Scalars = {
 };
 
 /**
+ * Where a provider's own numbers do not add up. The gateway reports it and changes nothing: the invoice is served as the
+ * provider sent it. Both amounts are exact.
+ */
+export type AmountDiscrepancy = {
+  __typename?: 'AmountDiscrepancy';
+  /** What the provider states (the total; the batch's total). */
+  actual: Money;
+  /** What the parts add up to (the lines with their tax; paid + credited + due; the batch's payments). */
+  expected: Money;
+  /** What was compared. */
+  kind: DiscrepancyKind;
+  /** Both sides named, with their amounts, in words. */
+  message: Scalars['String']['output'];
+};
+
+/**
  * The state of an invoice in one currency. Payins are money owed to the business, payouts money it owes; `net` is
  * payins minus payouts. Fragment reports this directly; for Xero an ACCREC invoice is a payin and an ACCPAY one a payout;
  * a Korint invoice is a payin of its total with fees and taxes.
@@ -65,22 +81,34 @@ export type BalanceAmounts = {
 
 /**
  * Exact totals across invoices, per currency. When a source could not answer, its invoices are left out and the source
- * is listed in `incompleteSources`, so a client knows the sums are partial.
+ * is listed in `incompleteSources`, so a client knows the sums are partial. Ids are compared in their source's one
+ * spelling (Xero GUIDs in lower case): an invoice asked for twice counts once. Drafts ask for no money yet: they are left
+ * out of the totals and named in `draftInvoiceIds` (as `outstanding` leaves them out of a listing).
  */
 export type BalanceSummary = {
   __typename?: 'BalanceSummary';
-  /** True when every requested invoice was found and counted (none missing, forbidden, or of a failing source). */
+  /**
+   * True when every requested invoice was found and counted or is a draft (none missing, forbidden, unreadable, or of a
+   * failing source).
+   */
   complete: Scalars['Boolean']['output'];
+  /** Requested drafts (status DRAFT: Xero DRAFT and SUBMITTED, Korint DRAFTED): not money yet, so not in the totals. */
+  draftInvoiceIds: Array<Scalars['ID']['output']>;
   /** Requested ids of sources the client may not read (FORBIDDEN); they are not in the totals. */
   forbiddenInvoiceIds: Array<Scalars['ID']['output']>;
   /** Sources that failed to answer; their invoices are not in the totals. */
   incompleteSources: Array<Scalars['String']['output']>;
-  /** How many of the requested invoices were found and counted. */
+  /** How many of the requested invoices were found and counted (drafts are not counted). */
   invoiceCount: Scalars['Int']['output'];
-  /** Requested ids that do not exist. */
+  /** Requested ids that do not exist (in their source's spelling). */
   missingInvoiceIds: Array<Scalars['ID']['output']>;
   /** Per currency, the sum of the invoices' balances (never mixing currencies). */
   totals: Array<Balance>;
+  /**
+   * Requested invoices whose amounts the gateway cannot read (a currency it does not know, a number it cannot carry
+   * exactly); not in the totals.
+   */
+  unreadableInvoiceIds: Array<Scalars['ID']['output']>;
 };
 
 /** Several payments made as one bank transaction (Xero). */
@@ -88,6 +116,8 @@ export type BatchPayment = Node & {
   __typename?: 'BatchPayment';
   /** The date of the batch. */
   date?: Maybe<Scalars['Date']['output']>;
+  /** Where the batch's payments do not add up to its total (PAYMENTS_VS_TOTAL); empty when they do. Computed only when asked for. */
+  discrepancies: Array<AmountDiscrepancy>;
   /** The global id: `<source>:BatchPayment:<remoteId>`. */
   id: Scalars['ID']['output'];
   /** Whether the batch is reconciled with the bank. */
@@ -229,6 +259,26 @@ export type CreateInvoiceInput = {
   source?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * What a discrepancy compares. Each provider's own rules are applied first (Xero's `LineAmountTypes`, for one): a
+ * difference its documentation explains is not a discrepancy.
+ */
+export type DiscrepancyKind =
+  /**
+   * The lines, with their fees and taxes, against the stated total. Xero: the line amounts with their tax (by
+   * `LineAmountTypes`: Exclusive lines add up to SubTotal and with the tax to Total, Inclusive and NoTax lines to Total);
+   * Korint: the lines, then the components, with their fees and taxes, then the total's own parts; Fragment: the payin
+   * and payout line items of each currency against the balance's expected amounts.
+   */
+  | 'LINES_VS_TOTAL'
+  /** A batch payment's payments against the batch's total (Xero: the payments' amounts against TotalAmount). */
+  | 'PAYMENTS_VS_TOTAL'
+  /**
+   * What is paid, credited and still due against the total. Xero: AmountPaid + AmountCredited + AmountDue against Total
+   * (not for a VOIDED or DELETED invoice); Fragment: each side's actual and remaining amounts against its expected amount.
+   */
+  | 'SETTLEMENT_VS_TOTAL';
+
 /** A source's overall health. */
 export type HealthStatus =
   /** Some calls are failing. */
@@ -241,7 +291,11 @@ export type HealthStatus =
 /** An invoice from any source. Fields are null where the provider does not know them; an amount is never a float. */
 export type Invoice = Node & {
   __typename?: 'Invoice';
-  /** What is still due in its currency (net remaining); null when it holds several currencies. */
+  /**
+   * What remains owed in the invoice's direction, never negative; null when it holds several currencies. An overpaid
+   * invoice owes nothing (0, status PAID): the excess is the negative `remaining` of its side in `balances`. A draft's
+   * amountDue is what it will ask once issued; a draft is not outstanding and not in `balanceSummary`'s totals.
+   */
   amountDue?: Maybe<Money>;
   /** Expected, received and remaining amounts per currency. */
   balances: Array<Balance>;
@@ -251,6 +305,16 @@ export type Invoice = Node & {
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The invoice's currency; null when it holds several (see `balances`). */
   currency?: Maybe<Scalars['String']['output']>;
+  /**
+   * Which way the money goes: RECEIVABLE (owed to the business) or PAYABLE (owed by it), for every provider. `total` and
+   * `amountDue` are never negative; this says their direction.
+   */
+  direction: InvoiceDirection;
+  /**
+   * Where the provider's own numbers on this invoice do not add up (see DiscrepancyKind), at most one entry per kind;
+   * empty when everything adds up or there is nothing to compare. Computed only when asked for; never fails the invoice.
+   */
+  discrepancies: Array<AmountDiscrepancy>;
   /** When payment is due. */
   dueAt?: Maybe<Scalars['DateTime']['output']>;
   /** The global id: `<source>:Invoice:<remoteId>`. */
@@ -279,7 +343,10 @@ export type Invoice = Node & {
   source: Source;
   /** The common status; see InvoiceStatus. */
   status: InvoiceStatus;
-  /** The invoice's total in its currency (net expected); null when it holds several currencies. */
+  /**
+   * The invoice's total in its currency, never negative: the absolute net expected amount (`direction` says which way).
+   * Null when it holds several currencies.
+   */
   total?: Maybe<Money>;
   /** The total taken apart into pre-fee amount, fees and taxes, where the provider says. */
   totalBreakdown?: Maybe<ChargeBreakdown>;
@@ -362,6 +429,16 @@ export type InvoiceConnection = {
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/**
+ * Which way an invoice's money goes, from the business's point of view. An invoice with money both ways (Fragment payins
+ * and payouts) takes the direction of its net expected amount, RECEIVABLE when that is zero.
+ */
+export type InvoiceDirection =
+  /** Owed by the business: a bill (Xero ACCPAY), a Fragment invoice whose payouts exceed its payins, a Korint one whose total is below zero. */
+  | 'PAYABLE'
+  /** Owed to the business: a sales invoice (Xero ACCREC, Korint), or a Fragment invoice whose net expected is not below zero. */
+  | 'RECEIVABLE';
+
 /** An invoice and its cursor. */
 export type InvoiceEdge = {
   __typename?: 'InvoiceEdge';
@@ -374,7 +451,8 @@ export type InvoiceEdge = {
 /**
  * Narrows `listInvoices`; every field is optional and they combine with AND. Each provider applies what it can itself and
  * the gateway applies every field again on the invoices it receives, so the answer is the same whichever applied it:
- * Xero applies all of them (`Statuses`, `where` on `Date`, `CurrencyCode` and `AmountDue`, `If-Modified-Since`);
+ * Xero applies all but `hasDiscrepancies` (`Statuses`, `where` on `Date`, `CurrencyCode`, `AmountDue` and `Type`,
+ * `If-Modified-Since`);
  * Fragment applies `statuses` (as `filter.status: active`) and the issue dates (as `filter.created`); Korint applies none
  * (the gateway filters its pages). A filter the provider does not apply can cost more than one upstream call per page.
  */
@@ -385,6 +463,16 @@ export type InvoiceFilter = {
    */
   currency?: InputMaybe<Scalars['String']['input']>;
   /**
+   * Only invoices going this way (see Invoice.direction). Xero: `where Type=="ACCREC"` (RECEIVABLE) or `"ACCPAY"`
+   * (PAYABLE); Fragment and Korint: applied by the gateway.
+   */
+  direction?: InputMaybe<InvoiceDirection>;
+  /**
+   * true: only invoices whose provider's numbers do not add up (a non-empty `discrepancies`); false: only those that do.
+   * Applied by the gateway, on every provider: a page may then cost more than one upstream call per source.
+   */
+  hasDiscrepancies?: InputMaybe<Scalars['Boolean']['input']>;
+  /**
    * Issued on or after this UTC calendar day. An invoice without an issue date (Fragment's, Korint's drafts) counts its
    * creation time. Xero: `where Date >=`; Fragment: `filter.created.after`; Korint: applied by the gateway.
    */
@@ -392,9 +480,9 @@ export type InvoiceFilter = {
   /** Issued on or before this UTC calendar day (inclusive). Xero: `where Date <=`; Fragment: `filter.created.before`; Korint: applied by the gateway. */
   issuedTo?: InputMaybe<Scalars['Date']['input']>;
   /**
-   * true: only invoices with something still due (`amountDue` above zero, or a multi-currency invoice with a remaining net
-   * balance) that are neither DRAFT nor VOID; false: every other invoice. Xero: `where AmountDue>0` for true; otherwise
-   * applied by the gateway.
+   * true: only invoices not settled, that is with something remaining on either side (payins or payouts, in any
+   * currency), that are neither DRAFT nor VOID (a draft is not money yet); false: every other invoice. Xero: `where
+   * AmountDue>0` for true; otherwise applied by the gateway.
    */
   outstanding?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only these configured sources (each must be one the client may read). Applied by the gateway: it asks no other source. */
@@ -972,6 +1060,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AmountDiscrepancy: ResolverTypeWrapper<Omit<AmountDiscrepancy, 'actual' | 'expected'> & { actual: ResolversTypes['Money'], expected: ResolversTypes['Money'] }>;
   Balance: ResolverTypeWrapper<BalanceModel>;
   BalanceAmounts: ResolverTypeWrapper<BalanceAmountsModel>;
   BalanceSummary: ResolverTypeWrapper<BalanceSummaryRefModel>;
@@ -990,6 +1079,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DiscrepancyKind: DiscrepancyKind;
   HealthStatus: HealthStatus;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -999,6 +1089,7 @@ export type ResolversTypes = {
   InvoiceChangeKind: InvoiceChangeKind;
   InvoiceComponent: ResolverTypeWrapper<InvoiceComponentModel>;
   InvoiceConnection: ResolverTypeWrapper<InvoiceConnectionRefModel>;
+  InvoiceDirection: InvoiceDirection;
   InvoiceEdge: ResolverTypeWrapper<InvoiceEdgeRefModel>;
   InvoiceFilter: InvoiceFilter;
   InvoiceOrder: InvoiceOrder;
@@ -1030,6 +1121,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AmountDiscrepancy: Omit<AmountDiscrepancy, 'actual' | 'expected'> & { actual: ResolversParentTypes['Money'], expected: ResolversParentTypes['Money'] };
   Balance: BalanceModel;
   BalanceAmounts: BalanceAmountsModel;
   BalanceSummary: BalanceSummaryRefModel;
@@ -1074,6 +1166,13 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
 };
 
+export type AmountDiscrepancyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AmountDiscrepancy'] = ResolversParentTypes['AmountDiscrepancy']> = {
+  actual?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DiscrepancyKind'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type BalanceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Balance'] = ResolversParentTypes['Balance']> = {
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   net?: Resolver<ResolversTypes['BalanceAmounts'], ParentType, ContextType>;
@@ -1089,15 +1188,18 @@ export type BalanceAmountsResolvers<ContextType = GatewayContext, ParentType ext
 
 export type BalanceSummaryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BalanceSummary'] = ResolversParentTypes['BalanceSummary']> = {
   complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  draftInvoiceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   forbiddenInvoiceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   incompleteSources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   invoiceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   missingInvoiceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   totals?: Resolver<Array<ResolversTypes['Balance']>, ParentType, ContextType>;
+  unreadableInvoiceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type BatchPaymentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BatchPayment'] = ResolversParentTypes['BatchPayment']> = {
   date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  discrepancies?: Resolver<Array<ResolversTypes['AmountDiscrepancy']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isReconciled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
@@ -1157,6 +1259,8 @@ export type InvoiceResolvers<ContextType = GatewayContext, ParentType extends Re
   components?: Resolver<Array<ResolversTypes['InvoiceComponent']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['InvoiceDirection'], ParentType, ContextType>;
+  discrepancies?: Resolver<Array<ResolversTypes['AmountDiscrepancy']>, ParentType, ContextType>;
   dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1317,6 +1421,7 @@ export type SubscriptionResolvers<ContextType = GatewayContext, ParentType exten
 };
 
 export type Resolvers<ContextType = GatewayContext> = {
+  AmountDiscrepancy?: AmountDiscrepancyResolvers<ContextType>;
   Balance?: BalanceResolvers<ContextType>;
   BalanceAmounts?: BalanceAmountsResolvers<ContextType>;
   BalanceSummary?: BalanceSummaryResolvers<ContextType>;

@@ -6,15 +6,19 @@ import { issuedKey, updatedKey } from './sort-key.js';
 
 const DAY_MS = 86_400_000;
 
-/** True when something remains due: amountDue above zero, or for a multi-currency invoice a remaining net balance. */
-function hasAmountDue(invoice: Invoice): boolean {
-  if (invoice.amountDue) return invoice.amountDue.coefficient > 0n;
-  return invoice.balances.some((balance) => balance.net.remaining.coefficient > 0n);
+/**
+ * True when the invoice is not settled: something remains on either side (payins or payouts, any currency; an overpaid
+ * side remains nothing), or, for an invoice without balances, its amountDue is above zero.
+ */
+function hasAmountRemaining(invoice: Invoice): boolean {
+  const balances = invoice.balances;
+  if (balances.length === 0) return invoice.amountDue !== null && invoice.amountDue.coefficient > 0n;
+  return balances.some((balance) => balance.payins.remaining.coefficient > 0n || balance.payouts.remaining.coefficient > 0n);
 }
 
-/** True when the invoice is outstanding: something is due and it is neither a draft nor void. */
+/** True when the invoice is outstanding: not settled on either side, and neither a draft (not money yet) nor void. */
 export function isOutstanding(invoice: Invoice): boolean {
-  return invoice.status !== 'DRAFT' && invoice.status !== 'VOID' && hasAmountDue(invoice);
+  return invoice.status !== 'DRAFT' && invoice.status !== 'VOID' && hasAmountRemaining(invoice);
 }
 
 /** Builds the predicate of `filter` (the `sources` field is applied when choosing the sources). */
@@ -40,6 +44,9 @@ export function createInvoicePredicate(filter: InvoiceListFilter): (invoice: Inv
       if (!inCurrency) return false;
     }
     if (filter.outstanding !== undefined && isOutstanding(invoice) !== filter.outstanding) return false;
+    if (filter.direction !== undefined && invoice.direction !== filter.direction) return false;
+    // Last: the discrepancies are computed only for invoices every other field let through.
+    if (filter.hasDiscrepancies !== undefined && invoice.discrepancies.length > 0 !== filter.hasDiscrepancies) return false;
     return true;
   };
 }

@@ -40,6 +40,8 @@ function readFilter(args: QueryListInvoicesArgs): InvoiceListFilter {
     filter.currency = code;
   }
   if (f.outstanding !== undefined && f.outstanding !== null) filter.outstanding = f.outstanding;
+  if (f.direction) filter.direction = f.direction;
+  if (f.hasDiscrepancies !== undefined && f.hasDiscrepancies !== null) filter.hasDiscrepancies = f.hasDiscrepancies;
   return filter;
 }
 

@@ -4,26 +4,12 @@
 // plain model data, read whole once (adapters/kit/model-plain.ts); bigint amounts are tagged by the model codec.
 import type { Adapter } from '../../adapters/kit/adapter.js';
 import type { BatchPayment, Invoice, Payment } from '../../adapters/kit/model.js';
-import { plainInvoice, plainPayment } from '../../adapters/kit/model-plain.js';
+import { plainBatchPayment, plainInvoice, plainPayment } from '../../adapters/kit/model-plain.js';
 import { wireItemOf } from '../../adapters/kit/wire-item.js';
 import type { NodeType } from '../ids.js';
 import type { EntityCodec } from './entity-cache.js';
 
 type Stored = { wire: unknown } | { model: unknown };
-
-function plainBatchPayment(b: BatchPayment): BatchPayment {
-  return {
-    remoteId: b.remoteId,
-    reference: b.reference,
-    date: b.date,
-    type: b.type,
-    status: b.status,
-    total: b.total,
-    isReconciled: b.isReconciled,
-    updatedAt: b.updatedAt,
-    payments: b.payments.map(plainPayment),
-  };
-}
 
 const plainOf: Record<NodeType, (value: any) => unknown> = {
   Invoice: (value: Invoice) => plainInvoice(value),

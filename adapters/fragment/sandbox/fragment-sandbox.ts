@@ -56,6 +56,20 @@ export interface FragmentSandboxHandle extends SandboxHandle {
   unknownLineItemCurrency(invoiceIds: readonly string[]): void;
   /** Changes the ledger (a payment posted, an invoice created or updated), as Fragment's users do. */
   readonly changes: SandboxChanges;
+  /**
+   * Answers these invoices wholly in a currency code nobody knows (`XQQ`: lines, balances, users' balances, payments),
+   * as Fragment would for an invoice in a unit added after the gateway's table. An empty list stops it.
+   */
+  unknownCurrency(invoiceIds: readonly string[]): void;
+}
+
+/** The invoice with every currency code replaced by `code`. */
+function inCurrency(invoice: SandboxInvoice, code: string): SandboxInvoice {
+  const copy = structuredClone(invoice);
+  for (const line of copy.line_items) line.currency_code = code;
+  for (const payment of copy.payments) payment.currency = code;
+  for (const balance of [...copy.balances, ...copy.users.flatMap((user) => user.balances)]) balance.currency = code;
+  return copy;
 }
 
 function apiError(status: number, code: string, message: string): SandboxResponse {
@@ -157,6 +171,7 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
     };
 
   let unknownCurrency = new Set<string>();
+  let wholeUnknownCurrency = new Set<string>();
   const batchGet: SandboxRoute['handler'] = (req) => {
     const ids = isRecord(req.body) ? req.body.ids : undefined;
     if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
@@ -177,6 +192,7 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
         copy.line_items[0].currency_code = 'XQQ';
         found[i] = copy;
       }
+      if (wholeUnknownCurrency.has(invoice.id)) found[i] = inCurrency(invoice, 'XQQ');
     }
     return { status: 200, json: { data: { invoices: found, not_found: notFound } } };
   };
@@ -277,6 +293,9 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
     tokensIssued: () => issued,
     unknownLineItemCurrency: (ids) => {
       unknownCurrency = new Set(ids);
+    },
+    unknownCurrency: (ids) => {
+      wholeUnknownCurrency = new Set(ids);
     },
   };
 }

@@ -3,6 +3,7 @@
 // payments with transactions, tags and users.
 import { createSeededRandom } from '../../kit/sandbox-server.js';
 import { withBalances, type SandboxInvoice, type SandboxLineItem, type SandboxPayment, type SandboxTag } from './fragment-ledger.js';
+import { fragmentSeedShapes } from './fragment-seed-shapes.js';
 
 export const SANDBOX_CURRENCIES = ['USD', 'EUR', 'JPY', 'KWD', 'BTC'] as const;
 export const SANDBOX_WORKSPACE_ID = 'ws_sandbox_0001';
@@ -126,5 +127,7 @@ export function generateSandboxInvoices(count: number, seed: number): SandboxInv
       }),
     );
   }
+  // Shapes real ledgers have (money both ways, overpayment, payouts only), from their own stream, after the seed.
+  invoices.push(...fragmentSeedShapes(seed));
   return invoices;
 }

@@ -1,6 +1,7 @@
 // Deterministic Korint invoices for the simulator: every documented status plus CREDITED (named only in Korint's
 // prose), fees and taxes with cents, components, lines, metadata, credit and replacement links, Stripe payments.
 import { createSeededRandom } from '../../kit/sandbox-server.js';
+import { korintSeedShapes } from './korint-seed-shapes.js';
 
 /** Korint's documented statuses. */
 export const KORINT_DOCUMENTED_STATUSES = [
@@ -28,7 +29,8 @@ const PAID_STATUSES = new Set(['PAID', 'FINALIZED', 'RECONCILED', 'PAYMENT_DISPU
 /** A seeded invoice as Korint would send it (plain JSON). */
 export type SeededKorintInvoice = Record<string, unknown> & { id: string; status: string; paidAt?: string | null };
 
-interface CentsTotal {
+/** A breakdown in integer cents, before it becomes Korint's JSON numbers. */
+export interface CentsTotal {
   pre: number;
   fees: Array<{ id: string; chargeType: string; cents: number; brokerageFirmId: string }>;
   taxes: Array<{ id: string; chargeType: string; cents: number }>;
@@ -40,7 +42,8 @@ export function centsToNumber(cents: number): number {
   return Number(`${cents < 0 ? '-' : ''}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`);
 }
 
-function wireTotal(total: CentsTotal): Record<string, unknown> {
+/** A breakdown as Korint sends it: every part and its totals, as JSON numbers in euros. */
+export function wireTotal(total: CentsTotal): Record<string, unknown> {
   const totalFees = total.fees.reduce((sum, fee) => sum + fee.cents, 0);
   const totalTaxes = total.taxes.reduce((sum, tax) => sum + tax.cents, 0);
   return {
@@ -134,5 +137,7 @@ export function createKorintSeedInvoices(count: number, seed: number): SeededKor
     if (status === 'CANCELLED') lastCancelled = id;
     invoices.push(invoice);
   }
+  // Invoices whose numbers do not add up, from their own stream, after the seed.
+  invoices.push(...korintSeedShapes(seed));
   return invoices;
 }

@@ -2,6 +2,7 @@
 // status, line items (some with 4-decimal unit prices), payments (partial ones too) and batch payments of about five
 // payments each. Amounts are integers in minor units here; they become Xero's JSON numbers only when serialized.
 import { createSeededRandom } from '../../kit/sandbox-server.js';
+import { appendXeroSeedShapes } from './xero-seed-shapes.js';
 
 export type XeroSandboxInvoiceType = 'ACCREC' | 'ACCPAY';
 
@@ -48,6 +49,10 @@ export interface XeroSandboxInvoice {
   amountCredited: number;
   amountDue: number;
   paymentIds: string[];
+  /** How line amounts relate to tax; Exclusive unless said. */
+  lineAmountTypes?: 'Exclusive' | 'Inclusive' | 'NoTax';
+  /** Credit notes allocated to the invoice (their sum is in amountCredited), in minor units. */
+  creditNotes?: Array<{ id: string; number: string; amount: number }>;
 }
 
 export interface XeroSandboxPayment {
@@ -103,6 +108,25 @@ export interface XeroSandboxDataset {
   batchById: Map<string, XeroSandboxBatch>;
 }
 
+/** Xero's GUIDs are case-insensitive (it answers either spelling): the sandbox's indexes are too. */
+export class GuidMap<V> extends Map<string, V> {
+  override get(key: string): V | undefined {
+    return super.get(key.toLowerCase());
+  }
+  override has(key: string): boolean {
+    return super.has(key.toLowerCase());
+  }
+  override set(key: string, value: V): this {
+    return super.set(key.toLowerCase(), value);
+  }
+}
+
+function guidMap<V extends { id: string }>(items: readonly V[]): GuidMap<V> {
+  const map = new GuidMap<V>();
+  for (const item of items) map.set(item.id, item);
+  return map;
+}
+
 const CURRENCIES: ReadonlyArray<{ code: string; scale: number; taxPercent: number }> = [
   { code: 'NZD', scale: 2, taxPercent: 15 },
   { code: 'AUD', scale: 2, taxPercent: 10 },
@@ -128,7 +152,8 @@ const DAY_MS = 86_400_000;
 /** 2024-01-01T00:00:00Z: seeded dates fall in 2024 and 2025. */
 const BASE_MS = Date.UTC(2024, 0, 1);
 
-function createGuid(random: () => number): string {
+/** A random (version 4) GUID in lower case. */
+export function createGuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
   hex[12] = '4';
   hex[16] = ((Math.floor(random() * 4) + 8) as number).toString(16);
@@ -238,7 +263,7 @@ export function createXeroSandboxDataset(options: { tenantId: string; seed: numb
     }
   }
 
-  const invoiceById = new Map(invoices.map((inv) => [inv.id, inv]));
+  const invoiceById = guidMap(invoices);
 
   // Batches: about five unbatched payments of one invoice type and currency, dated on the latest of their dates.
   const batches: XeroSandboxBatch[] = [];
@@ -306,14 +331,16 @@ export function createXeroSandboxDataset(options: { tenantId: string; seed: numb
     }
   }
 
+  // Shapes real books have (bills, credit notes, upper-case GUIDs, numbers that do not add up), from their own stream.
+  appendXeroSeedShapes({ seed: options.seed, contacts, invoices, payments, batches });
   return {
     tenantId: options.tenantId,
     contacts,
     invoices,
     payments,
     batches,
-    invoiceById,
-    paymentById: new Map(payments.map((p) => [p.id, p])),
-    batchById: new Map(batches.map((b) => [b.id, b])),
+    invoiceById: guidMap(invoices),
+    paymentById: guidMap(payments),
+    batchById: guidMap(batches),
   };
 }

@@ -68,7 +68,13 @@ export function invoiceJson(data: XeroSandboxDataset, invoice: XeroSandboxInvoic
     InvoiceNumber: invoice.number,
     Reference: invoice.reference,
     Payments: payments,
-    CreditNotes: [],
+    CreditNotes: (invoice.creditNotes ?? []).map((note) => ({
+      CreditNoteID: note.id,
+      CreditNoteNumber: note.number,
+      Type: invoice.type === 'ACCREC' ? 'ACCRECCREDIT' : 'ACCPAYCREDIT',
+      Total: decimalNumber(note.amount, s),
+      AppliedAmount: decimalNumber(note.amount, s),
+    })),
     Prepayments: [],
     Overpayments: [],
     AmountDue: decimalNumber(invoice.amountDue, s),
@@ -84,7 +90,7 @@ export function invoiceJson(data: XeroSandboxDataset, invoice: XeroSandboxInvoic
     DueDateString: dateString(invoice.dueMs),
     DueDate: xeroDate(invoice.dueMs),
     Status: invoice.status,
-    LineAmountTypes: 'Exclusive',
+    LineAmountTypes: invoice.lineAmountTypes ?? 'Exclusive',
     LineItems: options.withLines
       ? invoice.lines.map((line) => ({
           ...(line.itemCode ? { ItemCode: line.itemCode } : {}),

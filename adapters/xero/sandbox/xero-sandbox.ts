@@ -244,7 +244,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
     if (paged && 'status' in paged) return paged;
     const unitdp4 = req.query.get('unitdp') === '4';
     let invoices = data.invoices;
-    if (ids.length > 0) invoices = invoices.filter((inv) => ids.includes(inv.id));
+    if (ids.length > 0) invoices = invoices.filter((inv) => ids.includes(inv.id.toLowerCase()));
     if (numbers.length > 0) invoices = invoices.filter((inv) => numbers.includes(inv.number));
     if (statuses.length > 0) invoices = invoices.filter((inv) => statuses.includes(inv.status));
     // Line items come only with paging (Xero leaves them out of unpaged lists).

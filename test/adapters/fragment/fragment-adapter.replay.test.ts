@@ -210,7 +210,9 @@ describe('createInvoice (create and retrieve replay)', () => {
     });
     expect(apiRequests.every((r) => r.headers.authorization === 'Bearer tok-1')).toBe(true);
     expect(invoice.remoteId).toBe('invoice_2024_001');
-    expect(text(invoice.total)).toBe('-10.00 USD');
+    // A payout invoice: payable, its total never negative.
+    expect(invoice.direction).toBe('PAYABLE');
+    expect(text(invoice.total)).toBe('10.00 USD');
     expect(invoice.status).toBe('OPEN');
     expect(invoice.parties.map((p) => p.id)).toEqual(['user_ext_456']);
     agent.assertNoPendingInterceptors();

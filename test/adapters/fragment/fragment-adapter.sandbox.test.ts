@@ -59,11 +59,11 @@ describe('loadInvoices against the sandbox', () => {
     });
   });
 
-  it('serves all 600 seeded invoices without an item error, covering every paid state and currency', async () => {
+  it('serves all 600 seeded invoices and the 6 shapes after them without an item error, covering every paid state and currency', async () => {
     const ids = handle.store.ids();
-    expect(handle.store.invoiceCount()).toBe(600);
+    expect(handle.store.invoiceCount()).toBe(606);
     const result = await adapter.loadInvoices(ids, {});
-    expect(handle.calls.count('batch-get')).toBe(3);
+    expect(handle.calls.count('batch-get')).toBe(4);
     const invoices = result as Invoice[];
     expect(invoices.every((invoice) => invoice !== null && !(invoice instanceof Error))).toBe(true);
     expect(new Set(invoices.map((i) => i.status))).toEqual(new Set(['OPEN', 'PARTIALLY_PAID', 'PAID']));

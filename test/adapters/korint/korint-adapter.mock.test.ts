@@ -73,7 +73,7 @@ describe('korint adapter against recorded answers', () => {
     expect(toMinorUnits(model.total!)).toBe('123456');
     expect(formatAmount(model.amountDue!)).toBe('0.00');
     expect(model.payments.map((p) => [p.remoteId, formatAmount(p.amount), p.postedAt])).toEqual([
-      ['pi_3OkXyZ2eZvKYlo2C1a2b3c4d', '1234.56', '2025-03-05T10:30:00.000Z'],
+      ['inv_01HQ3K9W5Z8X2M4N6P/pi_3OkXyZ2eZvKYlo2C1a2b3c4d', '1234.56', '2025-03-05T10:30:00.000Z'],
     ]);
     expect(model.lineItems.map((l) => [l.description, formatAmount(l.amount!)])).toEqual([['Home insurance premium, March 2025', '1234.56']]);
     expect(model.totalBreakdown!.taxes.map((t) => formatAmount(t.amount))).toEqual(['114.56']);

@@ -78,7 +78,9 @@ describe('korintInvoiceToModel (seed 003 example)', () => {
     expect(invoice.payments).toHaveLength(1);
     const [payment] = invoice.payments;
     expect(payment).toMatchObject({
-      remoteId: 'pi_3OkXyZ2eZvKYlo2C1a2b3c4d',
+      // Encodes its invoice, so the payment resolves by id; the Stripe id stays its reference.
+      remoteId: 'inv_01HQ3K9W5Z8X2M4N6P/pi_3OkXyZ2eZvKYlo2C1a2b3c4d',
+      reference: 'pi_3OkXyZ2eZvKYlo2C1a2b3c4d',
       direction: 'PAYIN',
       postedAt: '2025-03-05T10:30:00.000Z',
       status: 'POSTED',
