@@ -15,7 +15,7 @@ import { createInvoicePredicate } from './gateway-filter.js';
 import { reportListingError } from './listing-errors.js';
 import { listingSettingsOf } from './listing-settings.js';
 import { mergePage } from './merge.js';
-import { createSourceReader, mayDrop } from './source-reader.js';
+import { createSourceReader } from './source-reader.js';
 
 export const MAX_FIRST = 100;
 /** What a source whose answers the gateway filters is asked for per call, so one call goes further. */
@@ -103,34 +103,23 @@ export async function listInvoices(
     // The page's calls spend the operation's upstream budget like every lookup (src/limits).
     admit: ctx.budget?.admitUpstream,
   };
-  const readers = listable.map((name) => {
-    const listing = ctx.registry.get(name)!.adapter.listInvoices!;
-    const reader = createSourceReader({
+  const readers = listable.map((name) =>
+    createSourceReader({
       source: name,
-      listing,
+      listing: ctx.registry.get(name)!.adapter.listInvoices!,
       filter,
       order,
       predicate,
       resume: resume?.s[name],
       call,
-      maxScanCalls: settings.maxScanCalls,
-    });
-    return { reader, readSize: mayDrop(listing, filter) ? FILTERED_READ_SIZE : 0 };
-  });
-  const sizes = new Map(readers.map(({ reader, readSize }) => [reader, readSize]));
-  const page = await mergePage({
-    readers: readers.map(({ reader }) => reader),
-    order,
-    first,
-    query,
-    // A page asks each source once; again only for what the gateway filters out of its answers, bounded. A source whose
-    // page ended before the invoices wanted ends the page early instead (Korint's pages hold at most 100).
-    maxCalls: (reader) => ((sizes.get(reader) ?? 0) > 0 ? Math.max(1, settings.maxCallsPerSource) : 1),
-    filteredReadSize: (reader) => sizes.get(reader) ?? 0,
-  });
+      filteredReadSize: FILTERED_READ_SIZE,
+    }),
+  );
+  // A page reads each source as far as it needs; a source whose answers the gateway filters gets a budget of calls.
+  const page = await mergePage({ readers, order, first, query, maxCalls: Math.max(1, settings.maxCallsPerSource) });
 
-  for (const { reader } of readers) {
-    if (reader.failure !== undefined) report(reader.source, toGraphQLError(reader.failure), true);
+  for (const reader of readers) {
+    if (reader.failure !== undefined) report(reader.source, toGraphQLError(reader.failure), !reader.refused);
   }
   const edges = page.edges.map(({ item, state }) => {
     const node = fromSource(item.source, item.invoice);
@@ -138,7 +127,7 @@ export async function listInvoices(
     ctx.loaders.invoices(item.source).prime(item.invoice.remoteId, node);
     return { node, cursor: () => settings.codec.encode(state) };
   });
-  const counts = readers.map(({ reader }) => reader.totalCount);
+  const counts = readers.map((reader) => reader.totalCount);
   const complete = incomplete.size === 0 && counts.every((count) => count !== undefined);
   return {
     edges,

@@ -2,6 +2,7 @@
 // status, line items (some with 4-decimal unit prices), payments (partial ones too) and batch payments of about five
 // payments each. Amounts are integers in minor units here; they become Xero's JSON numbers only when serialized.
 import { createSeededRandom } from '../../kit/sandbox-server.js';
+import { appendXeroBusyDays } from './xero-seed-busy-days.js';
 
 export type XeroSandboxInvoiceType = 'ACCREC' | 'ACCPAY';
 
@@ -292,6 +293,7 @@ export function createXeroSandboxDataset(options: { tenantId: string; seed: numb
     }
   }
 
+  appendXeroBusyDays({ contacts, invoices, invoiceById }, options);
   return {
     tenantId: options.tenantId,
     contacts,

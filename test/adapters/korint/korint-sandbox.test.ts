@@ -77,7 +77,7 @@ describe('korint adapter against the sandbox', () => {
   it('maps every seeded status to the documented InvoiceStatus, CREDITED included, without errors', async () => {
     const ids = sandbox.invoices.map((invoice) => invoice.id);
     const answers = await adapterWith().loadInvoices(ids, {});
-    expect(sandbox.calls.count()).toBe(2);
+    expect(sandbox.calls.count()).toBe(Math.ceil(ids.length / 100));
     const seen = new Map<string, string>();
     for (const answer of answers) {
       expect(answer).not.toBeInstanceOf(Error);
