@@ -57,6 +57,8 @@ describe('listInvoices upstream calls', () => {
         // A page-numbered provider (Korint) may need one page more where the key's invoices straddle its page bounds.
         const allowed = largest === 1 ? 1 : 2 + Math.ceil((largest + 22) / MAX_LIMIT[kind]);
         expect(calls.length, `${kind} calls on page ${pages + 1}`).toBeLessThanOrEqual(allowed);
+        // Xero's pages carry their line items: at most 100 a call (listPageSize), as Xero's own default.
+        if (kind === 'xero') for (const call of calls) expect(Number(new URLSearchParams(call.query).get('pageSize'))).toBeLessThanOrEqual(100);
         if (given.length > 0) expect(calls.length).toBeGreaterThan(0);
         if (!bound || calls.length === 0) continue;
         // The first call starts at the last key given: re-reading only that key's invoices.
