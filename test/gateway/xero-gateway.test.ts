@@ -254,9 +254,10 @@ describe('two Xero tenants configured from a sources file', () => {
   const callsOf = (tenant: string) => sandbox.calls.list().filter((c) => c.headers['xero-tenant-id'] === tenant);
 
   it('answers both tenants in one request, each tenant within its own limits', async () => {
-    // Every invoice of both tenants (300 each): six calls of 50 per tenant, which overlap within the tenant's 5.
-    const nz = sandbox.dataset(NZ).invoices.map((invoice) => invoice.id);
-    const au = sandbox.dataset(AU).invoices.map((invoice) => invoice.id);
+    // The 300 seeded invoices of each tenant (their busy days left out): six calls of 50 per tenant, which overlap
+    // within the tenant's 5.
+    const nz = sandbox.dataset(NZ).invoices.slice(0, 300).map((invoice) => invoice.id);
+    const au = sandbox.dataset(AU).invoices.slice(0, 300).map((invoice) => invoice.id);
     const ids = nz.flatMap((id, i) => [`xero-nz:Invoice:${id}`, `xero-au:Invoice:${au[i]}`]);
     sandbox.latencyMs = 30;
     sandbox.calls.reset();
