@@ -1,11 +1,16 @@
-// listInvoices over a large sandbox: 10,000 invoices over three sources (LIST_INVOICES, default 10000), read page by
-// page (LIST_FIRST, default 100) to the end, through the gateway's HTTP server. Prints each page's upstream calls per
-// source and its time, then the first and last tenth side by side: both must stay flat from the first page to the last
-// (a page never re-reads the upstream pages behind it). Exits 1 when an invoice is missing or repeated, or when the last
-// tenth costs more than twice the first in calls or time.
+// listInvoices over a large sandbox: 10,000 seeded invoices over three sources (LIST_INVOICES, default 10000) and the
+// seeds' same-second bursts (Fragment), busy days (Xero) and billing runs (Korint) on top, read page by page (LIST_FIRST,
+// default 100) to the end, through the gateway's HTTP server. Prints each page's upstream calls per source and its
+// time, then the first and last tenth side by side (medians): calls and time must stay flat from the first page to the
+// last (a page never re-reads the upstream pages behind it). Exits 1 when an invoice is missing or repeated, or when the
+// last tenth costs more than twice the first in calls or in the gateway's own time (the page's time less its slowest
+// source's: each sandbox call sorts and serializes its whole data set, and shared machines make that time noisy, so it
+// is printed but not judged).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { providers } from '../adapters/index.js';
+import type { FragmentSandboxHandle } from '../adapters/fragment/sandbox/fragment-sandbox.js';
+import type { KorintSandboxHandle } from '../adapters/korint/sandbox/korint-sandbox.js';
 import type { XeroSandboxHandle } from '../adapters/xero/sandbox/xero-sandbox.js';
 import { createGateway } from '../src/gateway.js';
 import { startSandboxes } from '../src/sandboxes.js';
@@ -26,6 +31,10 @@ const QUERY = `query($first: Int, $after: String, $orderBy: InvoiceOrder) {
 }`;
 
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : (sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2;
+};
 
 async function main(): Promise<void> {
   const share = Math.floor(TOTAL / KINDS.length);
@@ -35,10 +44,23 @@ async function main(): Promise<void> {
   Object.assign(xero.limits, { perMinute: BENCH_XERO_PER_MINUTE, perDay: BENCH_XERO_PER_MINUTE, appPerMinute: BENCH_XERO_PER_MINUTE });
   const sources = sandboxes.specs.map((spec) => (spec.provider.kind === 'xero' ? { ...spec, settings: { ...spec.settings, ...XERO_BENCH_SETTINGS } } : spec));
   const gateway = createGateway({ sources, rateLimit: BENCH_RATE_LIMIT });
+  // What the sandboxes hold: the seeded invoices and the shapes that share a key.
+  const fragmentIds = sandboxes.handle<FragmentSandboxHandle>('fragment').store.ids();
+  const korintInvoices = sandboxes.handle<KorintSandboxHandle>('korint').invoices;
+  const xeroInvoices = xero.dataset().invoices;
+  const upstream = fragmentIds.length + korintInvoices.length + xeroInvoices.length;
+  const perDay = new Map<number, number>();
+  for (const invoice of xeroInvoices) perDay.set(invoice.dateMs, (perDay.get(invoice.dateMs) ?? 0) + 1);
+  const shapes = {
+    fragmentBurstInvoices: fragmentIds.filter((id) => id.startsWith('inv_burst_')).length,
+    korintRunInvoices: korintInvoices.filter((invoice) => invoice.id.startsWith('kor_inv_run_')).length,
+    xeroLargestDay: Math.max(...perDay.values()),
+    xeroDaysOver100: [...perDay.values()].filter((count) => count > 100).length,
+  };
   const server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  console.log(`listInvoices(first: ${FIRST}, orderBy: ${ORDER}) over ${TOTAL} invoices (${JSON.stringify(counts)})`);
+  console.log(`listInvoices(first: ${FIRST}, orderBy: ${ORDER}) over ${upstream} invoices: ${TOTAL} seeded (${JSON.stringify(counts)}) and ${JSON.stringify(shapes)}`);
 
   const seen = new Set<string>();
   let repeated = 0;
@@ -76,22 +98,26 @@ async function main(): Promise<void> {
 
   const tenth = Math.max(1, Math.floor(rows.length / 10));
   const summary = (part: typeof rows) => ({
-    ms: mean(part.map((r) => r.ms)),
-    upstreamMs: mean(part.map((r) => r.upstreamMs)),
+    ms: median(part.map((r) => r.ms)),
+    upstreamMs: median(part.map((r) => r.upstreamMs)),
+    ownMs: median(part.map((r) => Math.max(0, r.ms - r.upstreamMs))),
     calls: mean(part.map((r) => KINDS.reduce((sum, k) => sum + r.calls[k], 0))),
     maxCallsPerSource: Math.max(...part.flatMap((r) => KINDS.map((k) => r.calls[k]))),
   });
   // The first page also warms the JIT and opens connections: the first tenth starts at the second page.
   const first = summary(rows.slice(1, tenth + 1));
   const last = summary(rows.slice(-tenth));
-  console.log(`\n${rows.length} pages, ${seen.size} distinct invoices of ${TOTAL}, ${repeated} repeated`);
-  console.log(`first tenth (pages 2-${tenth + 1}): ${first.ms.toFixed(1)} ms/page (slowest source ${first.upstreamMs.toFixed(1)} ms), ${first.calls.toFixed(2)} calls/page, at most ${first.maxCallsPerSource} per source`);
-  console.log(`last tenth:  ${last.ms.toFixed(1)} ms/page (slowest source ${last.upstreamMs.toFixed(1)} ms), ${last.calls.toFixed(2)} calls/page, at most ${last.maxCallsPerSource} per source`);
+  const line = (s: ReturnType<typeof summary>) =>
+    `${s.ms.toFixed(1)} ms/page (slowest source ${s.upstreamMs.toFixed(1)} ms, gateway ${s.ownMs.toFixed(1)} ms), ${s.calls.toFixed(2)} calls/page, at most ${s.maxCallsPerSource} per source`;
+  console.log(`\n${rows.length} pages, ${seen.size} distinct invoices of ${upstream}, ${repeated} repeated`);
+  console.log(`first tenth (pages 2-${tenth + 1}, medians): ${line(first)}`);
+  console.log(`last tenth (medians):  ${line(last)}`);
   const maxBySource = Object.fromEntries(KINDS.map((k) => [k, Math.max(...rows.map((r) => r.calls[k]))]));
   console.log(`most listing calls one page made, per source: ${JSON.stringify(maxBySource)}`);
-  console.log(`last/first: time ${(last.ms / first.ms).toFixed(2)}x, calls ${(last.calls / first.calls).toFixed(2)}x`);
-  const flat = last.ms / first.ms < 2 && last.calls <= first.calls * 2;
-  if (seen.size !== TOTAL || repeated > 0 || !flat) {
+  console.log(`last/first: time ${(last.ms / first.ms).toFixed(2)}x (gateway ${(last.ownMs / Math.max(1, first.ownMs)).toFixed(2)}x), calls ${(last.calls / first.calls).toFixed(2)}x`);
+  // A few milliseconds of slack: the gateway's own time per page is small and the machine shared.
+  const flat = last.ownMs <= 2 * first.ownMs + 10 && last.calls <= first.calls * 2;
+  if (seen.size !== upstream || repeated > 0 || !flat) {
     console.error('FAILED: every invoice exactly once, and flat cost from the first page to the last, were expected');
     process.exit(1);
   }

@@ -1,10 +1,9 @@
 // Fragment's invoice listing: `POST /invoices/search` with `filter.status` and `filter.created { after, before }`,
-// paged by `page_info { after, limit }` and `next_cursor` (or by creation time, see below). Fragment documents no order
-// parameter: the order its search
-// answers in is an assumption kept in settings (`searchOrder`), and the gateway orders every other way itself.
+// paged by `page_info { after, limit }` and `next_cursor`. Fragment documents no order parameter: the order its search
+// answers in is an assumption kept in settings (`searchOrder`); the gateway refuses the other orders for Fragment.
 import { AdapterError } from '../kit/errors.js';
 import { callContextOf, type HttpClient } from '../kit/http.js';
-import type { InvoiceListFilter, InvoiceListing, InvoiceListOrder, ListPosition } from '../kit/listing.js';
+import type { InvoiceListFilter, InvoiceListing, InvoiceListOrder } from '../kit/listing.js';
 import type { Invoice, InvoiceStatus } from '../kit/model.js';
 import type { FragmentSettings } from './settings.js';
 import { FragmentWireIssue, readFragmentSearch } from './wire.js';
@@ -38,61 +37,48 @@ export interface FragmentListingDependencies {
   readInvoice: (raw: unknown) => Invoice;
 }
 
-/** A position after the invoice created at `ms` with id `id` (read with Fragment's search order and `filter.created`). */
-const keyToken = (ms: number, id: string): string => `k:${ms}:${id}`;
-
-/** A position at one of Fragment's own `next_cursor`s. */
-const cursorToken = (cursor: string): string => `c:${cursor}`;
-
-function readToken(token: string | null): { cursor?: string; after?: { ms: number; id: string } } {
-  if (token === null) return {};
-  if (token.startsWith('c:') && token.length > 2) return { cursor: token.slice(2) };
-  const key = /^k:(-?\d{1,16}):(.+)$/.exec(token);
-  if (key) return { after: { ms: Number(key[1]), id: key[2] } };
-  throw new AdapterError('BAD_USER_INPUT', 'not a Fragment listing position', { source: 'fragment' });
-}
+/** A Fragment listing token: its own `next_cursor`, valid with the very filter it came from (the same request). */
+const cursorOfToken = (token: string | undefined): string | undefined => {
+  if (token === undefined) return undefined;
+  if (!token.startsWith('c:') || token.length < 3) throw new RangeError('not a Fragment listing token');
+  return token.slice(2);
+};
 
 /**
- * Creates the listing of one Fragment source. A page continues from Fragment's `next_cursor` when it ended on a page
- * boundary, and otherwise from the last invoice it gave: `filter.created` bounded at that invoice's creation time,
- * skipping the invoices of that same second already given (ties come in id order), so no page reads the ones before.
+ * Creates the listing of one Fragment source. A read from a key bounds `filter.created` at that key's second (the
+ * whole second, so every invoice sharing it comes again and the gateway orders them itself: Fragment documents no order
+ * for ties), and goes on with Fragment's `next_cursor` under that same filter, where the cursor is stable.
  */
 export function createFragmentListing(deps: FragmentListingDependencies): InvoiceListing {
   const { settings, http } = deps;
   const newestFirst = settings.searchOrder === 'created-desc';
   const order: InvoiceListOrder = newestFirst ? 'ISSUED_AT_DESC' : 'ISSUED_AT_ASC';
-  /** True when an invoice (created at `ms`, id `id`) comes at or before the position `after` in the search order. */
-  const given = (ms: number, id: string, after: { ms: number; id: string }) =>
-    (newestFirst ? ms > after.ms : ms < after.ms) || (ms === after.ms && id <= after.id);
   return {
     orders: [order],
-    start: { token: null },
     filters: ['statuses', 'issuedFrom', 'issuedTo'],
-    // `active` covers three statuses, and `created` is bounded to the second around the days asked.
-    exactFilters: [],
-    // Fragment's `modified` is set at creation and moves only forward.
-    issuedNotAfterUpdated: true,
+    // `active` covers three statuses; the `created` bounds are exact for Fragment's whole-second times.
+    exactFilters: ['issuedFrom', 'issuedTo'],
+    maxLimit: settings.searchPageSize,
     async list(request, options) {
-      if (!('token' in request.from)) throw new RangeError('Fragment listings are positioned by token');
-      const { cursor, after } = readToken(request.from.token);
+      const cursor = cursorOfToken(request.token);
       if (request.filter.statuses && !request.filter.statuses.some((status) => ACTIVE_OUTCOMES.includes(status))) {
-        return { items: [], positions: [], next: null };
+        return { items: [], next: null };
       }
       const filter = fragmentSearchFilter(request.filter);
-      if (after) {
-        // Creation times are whole seconds at Fragment: bound the search at the last invoice's second (exclusive bounds).
+      if (request.from && request.from.key !== null) {
+        // Fragment's bounds are exclusive and its times whole seconds: bound just outside the key's second.
+        const second = Math.floor(request.from.key / 1000) * 1000;
         const created = { ...((filter.created as Record<string, string> | undefined) ?? {}) };
         if (newestFirst) {
-          const before = isoSeconds(after.ms + 1000);
+          const before = isoSeconds(second + 1000);
           if (!created.before || Date.parse(created.before) > Date.parse(before)) created.before = before;
         } else {
-          const from = isoSeconds(after.ms - 1000);
-          if (!created.after || Date.parse(created.after) < Date.parse(from)) created.after = from;
+          const after = isoSeconds(second - 1000);
+          if (!created.after || Date.parse(created.after) < Date.parse(after)) created.after = after;
         }
         filter.created = created;
       }
-      // A few more than wanted when resuming by time: the invoices of the same second already given are skipped.
-      const limit = Math.min(settings.searchPageSize, Math.max(1, request.limit) + (after ? 10 : 0));
+      const limit = Math.max(1, Math.min(settings.searchPageSize, request.limit));
       const response = await http.send({
         method: 'POST',
         path: '/invoices/search',
@@ -106,19 +92,8 @@ export function createFragmentListing(deps: FragmentListingDependencies): Invoic
       if (answer instanceof FragmentWireIssue) {
         throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${settings.name} sent a malformed search answer at ${answer.path}`, { source: settings.name });
       }
-      const items: Invoice[] = [];
-      const positions: ListPosition[] = [];
-      let position: ListPosition = request.from;
-      for (const raw of answer.invoices) {
-        const invoice = deps.readInvoice(raw);
-        const ms = invoice.createdAt ? Date.parse(invoice.createdAt) : Number.NaN;
-        if (after && !Number.isNaN(ms) && given(ms, invoice.remoteId, after)) continue;
-        items.push(invoice);
-        positions.push(position);
-        if (!Number.isNaN(ms)) position = { token: keyToken(ms, invoice.remoteId) };
-      }
-      const nextCursor = answer.nextCursor;
-      return { items, positions, next: nextCursor ? { token: cursorToken(nextCursor) } : null };
+      const items = answer.invoices.map((raw) => deps.readInvoice(raw));
+      return { items, next: answer.nextCursor ? `c:${answer.nextCursor}` : null };
     },
   };
 }

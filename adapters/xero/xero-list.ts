@@ -1,17 +1,31 @@
 // Xero's invoice listing: `GET /Invoices` paged with `page` and `pageSize`, ordered with `order`, narrowed by `Statuses`,
-// a `where` on Date, CurrencyCode and AmountDue, and If-Modified-Since. Calls go through the tenant's client, so they
-// pass its rate limiter like every other Xero call.
+// a `where` on Date, CurrencyCode and AmountDue, and If-Modified-Since. A read from a key adds a `where` bound on the
+// order's field (`Date <= DateTime(...)`: Xero's dates are whole days, so the day's invoices all come again and the
+// gateway orders them itself); page numbers go on only within one such read. Calls go through the tenant's client, so
+// they pass its rate limiter like every other Xero call.
 import { AdapterError } from '../kit/errors.js';
 import { callContextOf, type HttpClient } from '../kit/http.js';
-import { coveringPage, offsetPositions, type InvoiceListFilter, type InvoiceListing, type InvoiceListOrder } from '../kit/listing.js';
+import {
+  coveringPage,
+  offsetOfToken,
+  offsetToken,
+  type InvoiceListFilter,
+  type InvoiceListing,
+  type InvoiceListOrder,
+  type ListBoundary,
+} from '../kit/listing.js';
 import type { Invoice, InvoiceStatus } from '../kit/model.js';
 import type { CurrencyTable } from '../kit/currencies.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
 import { XeroInvoicesEnvelopeSchema } from './wire.js';
 import { xeroInvoiceFromWire } from './xero-to-model.js';
-import { allOf, dateComparison, enumEquals } from './xero-where.js';
+import { allOf, dateComparison, dateTimeComparison, enumEquals } from './xero-where.js';
 
-/** `order` per listing order; InvoiceID second, so ties come in id order and pages never shift within a tie. */
+/**
+ * `order` per listing order (Date, UpdatedDateUTC and InvoiceID are the fields Xero orders large organisations by).
+ * InvoiceID second so that one read's pages partition the invoices of a day (Xero compares GUIDs its own way, not as
+ * text: the gateway orders a day's invoices by id itself).
+ */
 const XERO_ORDER: Record<InvoiceListOrder, string> = {
   ISSUED_AT_DESC: 'Date DESC,InvoiceID ASC',
   ISSUED_AT_ASC: 'Date ASC,InvoiceID ASC',
@@ -42,9 +56,22 @@ export function xeroModifiedSince(source: string, instant: string): string {
   return new Date(ms).toISOString().replace(/Z$/, '+00:00');
 }
 
-/** The `where` clauses Xero applies for `filter`. */
-export function xeroListWhere(source: string, filter: InvoiceListFilter): string | undefined {
+/** The `where` bound of a read from `from` in `order`: every invoice at that key or after it. */
+export function xeroKeyBound(source: string, order: InvoiceListOrder, from: ListBoundary | undefined): string | undefined {
+  if (!from || from.key === null) return undefined;
+  const iso = new Date(from.key).toISOString();
+  if (order === 'UPDATED_AT_DESC') {
+    // UpdatedDateUTC carries milliseconds, a DateTime whole seconds: bound just after the key's second.
+    return dateTimeComparison('UpdatedDateUTC', '<', Math.floor(from.key / 1000) * 1000 + 1000);
+  }
+  // Xero's Date is a day (midnight): the key's day, and every day before (or after) it.
+  return dateComparison(source, 'Date', order === 'ISSUED_AT_ASC' ? '>=' : '<=', iso.slice(0, 10), 'the listing position');
+}
+
+/** The `where` clauses Xero applies for `filter` (and a read's key bound). */
+export function xeroListWhere(source: string, filter: InvoiceListFilter, bound?: string): string | undefined {
   const clauses: string[] = [];
+  if (bound) clauses.push(bound);
   if (filter.issuedFrom) clauses.push(dateComparison(source, 'Date', '>=', filter.issuedFrom, 'issuedFrom'));
   if (filter.issuedTo) clauses.push(dateComparison(source, 'Date', '<=', filter.issuedTo, 'issuedTo'));
   if (filter.currency) {
@@ -62,7 +89,7 @@ export interface XeroListingDependencies {
   source: string;
   http: HttpClient;
   table: CurrencyTable;
-  /** The largest `pageSize` a listing asks for. */
+  /** The largest `pageSize` a listing asks for (settings' listPageSize). */
   maxPageSize: number;
 }
 
@@ -77,17 +104,16 @@ export function createXeroListing(deps: XeroListingDependencies): InvoiceListing
   };
   return {
     orders: ['ISSUED_AT_DESC', 'ISSUED_AT_ASC', 'UPDATED_AT_DESC'],
-    start: { offset: 0 },
     filters: ['statuses', 'issuedFrom', 'issuedTo', 'updatedSince', 'currency', 'outstanding', 'direction'],
     // A Xero status can become several of ours (AUTHORISED: open, partly paid or paid), and AmountDue>0 keeps drafts.
     exactFilters: ['issuedFrom', 'issuedTo', 'updatedSince', 'currency', 'direction'],
+    maxLimit: deps.maxPageSize,
     async list(request, options) {
-      if (!('offset' in request.from)) throw new RangeError('Xero listings are positioned by offset');
-      const offset = request.from.offset;
+      const offset = offsetOfToken(request.token, source);
       const statuses = request.filter.statuses ? xeroStatusesFor(request.filter.statuses) : undefined;
       // No Xero status can become the statuses asked for, or a currency code Xero cannot hold: nothing to ask.
       if (statuses?.length === 0 || (request.filter.currency && !/^[A-Z]{3}$/.test(request.filter.currency))) {
-        return { items: [], positions: [], next: null, totalCount: 0 };
+        return { items: [], next: null, totalCount: 0 };
       }
       const { page, pageSize } = coveringPage(offset, request.limit, deps.maxPageSize);
       const headers: Record<string, string> = {};
@@ -100,22 +126,23 @@ export function createXeroListing(deps: XeroListingDependencies): InvoiceListing
           pageSize,
           // unitdp=4 as the lookups ask, so listed invoices are the same objects.
           unitdp: 4,
-          order: XERO_ORDER[request.order ?? 'ISSUED_AT_DESC'],
+          order: XERO_ORDER[request.order],
           Statuses: statuses?.join(','),
-          where: xeroListWhere(source, request.filter),
+          where: xeroListWhere(source, request.filter, xeroKeyBound(source, request.order, request.from)),
         },
         headers,
         acceptStatus: [304],
         idempotent: true,
         ...callContextOf(options),
       });
-      if (response.status === 304) return { items: [], positions: [], next: null, totalCount: 0 };
+      if (response.status === 304) return { items: [], next: null, totalCount: 0 };
       const envelope = parseWire(source, XeroInvoicesEnvelopeSchema, response.body, 'invoice list');
       const start = (page - 1) * pageSize;
-      const items = envelope.Invoices.slice(offset - start).map(read);
+      const items = envelope.Invoices.slice(Math.max(0, offset - start)).map(read);
       const itemCount = envelope.pagination?.itemCount ?? undefined;
-      const more = itemCount !== undefined ? start + envelope.Invoices.length < itemCount : envelope.Invoices.length >= pageSize;
-      return { items, positions: offsetPositions(offset, items.length), next: more ? { offset: offset + items.length } : null, totalCount: itemCount };
+      const end = start + envelope.Invoices.length;
+      const more = itemCount !== undefined ? end < itemCount : envelope.Invoices.length >= pageSize;
+      return { items, next: more ? offsetToken(end) : null, totalCount: itemCount };
     },
   };
 }

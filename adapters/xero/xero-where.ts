@@ -44,6 +44,15 @@ export function dateComparison(source: string, field: 'Date', op: '>=' | '<=', i
   return `${field} ${op} DateTime(${year}, ${pad(month)}, ${pad(day)})`;
 }
 
+/** `Field < DateTime(2024, 01, 31, 09, 30, 00)` (or another comparison) at the UTC second of `ms`. */
+export function dateTimeComparison(field: 'UpdatedDateUTC', op: '<' | '<=' | '>' | '>=', ms: number): string {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) throw new RangeError('not an instant');
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const parts = [date.getUTCFullYear(), pad(date.getUTCMonth() + 1), pad(date.getUTCDate()), pad(date.getUTCHours()), pad(date.getUTCMinutes()), pad(date.getUTCSeconds())];
+  return `${field} ${op} DateTime(${parts.join(', ')})`;
+}
+
 /** `Field=="WORD"` for an enum value, or BAD_USER_INPUT when the value is not a plain upper-case word. */
 export function enumEquals(source: string, field: 'Status' | 'Type', value: string, what: string): string {
   if (!ENUM_WORD.test(value)) throw new AdapterError('BAD_USER_INPUT', `${what} must be an upper-case word such as AUTHORISED`, { source });

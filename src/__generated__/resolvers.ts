@@ -405,8 +405,9 @@ export type InvoiceComponent = {
 };
 
 /**
- * One page of invoices merged from every source the client may read, in one order. A page may hold fewer than `first`
- * invoices (a source's page ended and reading on would cost another call); `pageInfo.hasNextPage` says whether more follow.
+ * One page of invoices merged from every source the client may read, in one order. A page holds `first` invoices unless
+ * the listing ends there, or a filter the gateway applies for a source found fewer within the page's calls (see
+ * InvoiceFilter): then it may hold fewer, even none, with `pageInfo.hasNextPage` true.
  */
 export type InvoiceConnection = {
   __typename?: 'InvoiceConnection';
@@ -424,7 +425,7 @@ export type InvoiceConnection = {
   pageInfo: PageInfo;
   /**
    * How many invoices match across all pages, when every source listed reported its count for exactly this filter
-   * (Xero, Korint without filters, or a source the gateway read whole); null otherwise (Fragment reports none).
+   * (Xero, Korint without filters), as counted on the first page; null otherwise (Fragment reports none).
    */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
@@ -454,7 +455,9 @@ export type InvoiceEdge = {
  * Xero applies all but `hasDiscrepancies` (`Statuses`, `where` on `Date`, `CurrencyCode`, `AmountDue` and `Type`,
  * `If-Modified-Since`);
  * Fragment applies `statuses` (as `filter.status: active`) and the issue dates (as `filter.created`); Korint applies none
- * (the gateway filters its pages). A filter the provider does not apply can cost more than one upstream call per page.
+ * (the gateway filters its pages). A filter the provider does not apply (or only loosely: Fragment's `active` for
+ * three statuses, Xero's statuses and `AmountDue>0` for `outstanding`) is applied by the gateway: a page then reads up to
+ * 5 calls of that source, and may hold fewer than `first` invoices, even none, while `pageInfo.hasNextPage` is true.
  */
 export type InvoiceFilter = {
   /**
@@ -473,11 +476,12 @@ export type InvoiceFilter = {
    */
   hasDiscrepancies?: InputMaybe<Scalars['Boolean']['input']>;
   /**
-   * Issued on or after this UTC calendar day. An invoice without an issue date (Fragment's, Korint's drafts) counts its
-   * creation time. Xero: `where Date >=`; Fragment: `filter.created.after`; Korint: applied by the gateway.
+   * Issued on or after this calendar day: Xero's own day (its dates are the organisation's local days), the UTC day of
+   * the others' times. An invoice without an issue date (Fragment's, Korint's drafts) counts its creation time. Xero:
+   * `where Date >=`; Fragment: `filter.created.after`; Korint: applied by the gateway.
    */
   issuedFrom?: InputMaybe<Scalars['Date']['input']>;
-  /** Issued on or before this UTC calendar day (inclusive). Xero: `where Date <=`; Fragment: `filter.created.before`; Korint: applied by the gateway. */
+  /** Issued on or before this calendar day (inclusive; Xero's day, else UTC). Xero: `where Date <=`; Fragment: `filter.created.before`; Korint: applied by the gateway. */
   issuedTo?: InputMaybe<Scalars['Date']['input']>;
   /**
    * true: only invoices not settled, that is with something remaining on either side (payins or payouts, in any
@@ -500,25 +504,25 @@ export type InvoiceFilter = {
 };
 
 /**
- * The order of `listInvoices`, across every source; invoices with the same time are ordered by global id (ascending),
- * and an invoice without the time sorts last.
+ * The order of `listInvoices`, across every source; invoices with the same time are ordered by global id (ascending;
+ * a remote id longer than 64 characters by its first 64 and a digest), and an invoice without the time sorts last. The
+ * gateway orders invoices of the same time itself, whatever order a provider gives them in. A source that cannot answer
+ * an order is left out of it: named in `incompleteSources` with an `UNSUPPORTED` error, before any call.
  */
 export type InvoiceOrder =
   /**
-   * Oldest issue first. Xero and Korint answer in this order; Fragment cannot, so for each page the gateway reads what
-   * is left of Fragment's filtered listing (from the day of the last Fragment invoice given) and orders it; narrow it
-   * with `issuedFrom` / `issuedTo` or `sources`.
+   * Oldest issue first. Xero and Korint answer in this order; Fragment cannot (its search answers newest first), so
+   * Fragment is left out (UNSUPPORTED).
    */
   | 'ISSUED_AT_ASC'
   /**
    * Newest issue first (the default). An invoice without an issue date counts its creation time. Every provider answers in
-   * this order itself (Fragment by creation time, as its search does).
+   * this order itself (Fragment by creation time, as its search does; Xero by `Date`, a day).
    */
   | 'ISSUED_AT_DESC'
   /**
    * Most recently modified first. An invoice without a modification time (Korint) counts its issue time. Xero and Korint
-   * answer in this order; Fragment cannot, so for each page the gateway reads Fragment's filtered listing (up to the day
-   * of the last Fragment invoice given) and orders it.
+   * answer in this order; Fragment cannot, so Fragment is left out (UNSUPPORTED).
    */
   | 'UPDATED_AT_DESC';
 
@@ -799,10 +803,13 @@ export type Query = {
   invoices: Array<Maybe<Invoice>>;
   /**
    * Invoices from every source the client may read (narrowed by `filter.sources`), merged into one order, as a Relay
-   * connection. A page costs at most one call per source when the providers apply the filter themselves (more for a
-   * filter or order the gateway applies, bounded), and never reads upstream pages behind it. Reading every page returns
-   * every matching invoice exactly once while nothing changes upstream. A failing source is named in
-   * `incompleteSources` and in an error; the other sources' invoices are served.
+   * connection. Each source resumes at the time and id of the last invoice it gave (a keyset, pushed to the provider
+   * where it can bound a read), so reading every page returns every matching invoice exactly once while nothing changes
+   * upstream, however many invoices share a time, and an invoice whose time did not change is neither repeated nor
+   * skipped when others change between pages. A page costs one call per source, more only to read all the invoices
+   * sharing one time, or for a filter the gateway applies (bounded); it re-reads at most the invoices of the time it
+   * resumes at, never the pages behind. A failing source is named in `incompleteSources` and in an error; the other
+   * sources' invoices are served.
    */
   listInvoices: InvoiceConnection;
   /** Any object by its global id; null with a NOT_FOUND error when it does not exist. */

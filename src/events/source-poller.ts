@@ -1,15 +1,17 @@
-// Polls one source without webhooks through its adapter's listing (`listInvoices`, adapters/kit/listing.ts), the one
-// call this file makes upstream: with `updatedSince` where the provider filters on modification time, else the newest
+// Polls one source without webhooks through its listing, page by page on the listing's keyset positions
+// (src/listing/source-pages.ts, the same reading listInvoices does, so a poll terminates and never repeats): with `updatedSince` where the provider filters on modification time, else the newest
 // pages every interval and every page at the sweep interval. Each invoice's version (modification time, digest) is
 // compared with the baseline; what differs is published first and recorded after, so a replica that stops between
 // the two loses nothing (the next holder finds the change again, and the change key keeps it from being published
 // twice). Calls go through the source's adapter, so its rate limits and circuit apply; a failing source is skipped
 // until it answers again, and its subscribers are told once per failure.
 import type { ChangeDetection } from '../../adapters/kit/changes.js';
-import type { InvoiceListFilter, InvoiceListing, InvoiceListOrder, ListPosition } from '../../adapters/kit/listing.js';
+import type { InvoiceListFilter, InvoiceListing, InvoiceListOrder } from '../../adapters/kit/listing.js';
 import type { Invoice } from '../../adapters/kit/model.js';
 import type { Logger } from 'pino';
 import { toGraphQLError } from '../errors.js';
+import type { SourceCursorState } from '../listing/cursor.js';
+import { readSourcePage } from '../listing/source-pages.js';
 import { createRequestSignal } from '../request-signal.js';
 import { versionKey, type EventPublisher, type InvoiceChange } from './event-publisher.js';
 import type { PollBaseline, PollLease } from './poll-state.js';
@@ -114,16 +116,25 @@ export function createSourcePoller(options: SourcePollerOptions): SourcePoller {
     let published = 0;
     let newest: string | undefined;
     try {
-      let from: ListPosition | null = listing.start;
-      let count = 0;
-      while (from && count < pages && !stopped) {
-        const page = await listing.list({ filter, order, from, limit: PAGE_SIZE }, { signal: call.signal, deadline: call.deadline });
-        count += 1;
-        read += page.items.length;
-        const outcome = await compare(page.items, !first);
+      // A sweep reads every invoice, in any order the source answers.
+      const readOrder = order ?? listing.orders[0];
+      let after: SourceCursorState | undefined;
+      for (let count = 0; count < pages && !stopped; count += 1) {
+        const page = await readSourcePage({
+          source,
+          listing,
+          filter,
+          order: readOrder,
+          first: PAGE_SIZE,
+          after,
+          call: { signal: call.signal, deadline: call.deadline },
+        });
+        read += page.invoices.length;
+        const outcome = await compare(page.invoices, !first);
         published += outcome.published;
         if (outcome.newest && (!newest || outcome.newest > newest)) newest = outcome.newest;
-        from = page.next;
+        if (!page.next) break;
+        after = page.next;
       }
       if (sweep) await baseline.setSweptAt(startedAt);
       if (newest) {

@@ -1,23 +1,29 @@
-// The listInvoices cursor: versioned JSON (each source's position, and the last invoice it gave), base64url, with an
-// HMAC tag. The key is GATEWAY_CURSOR_SECRET when configured (unforgeable, and valid on every replica that shares it);
-// otherwise a built-in key, which still detects a damaged or edited cursor and works across replicas and restarts.
-// The cursor also carries a digest of the query (order, filter, sources), so it is refused with any other query.
+// The listInvoices cursor: versioned JSON (each source's keyset position: the sort key and tie id of the last invoice it
+// gave), base64url, with an HMAC tag. The key is GATEWAY_CURSOR_SECRET when configured (unforgeable, and valid on every
+// replica that shares it); otherwise a built-in key, which still detects a damaged or edited cursor and works across
+// replicas and restarts. The cursor also carries a digest of the query (order, filter, sources), so it is refused with
+// any other query. Nothing in it grows with the data: a few numbers and one id of at most 81 characters per source.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { ListPosition } from '../../adapters/kit/listing.js';
 import { userError } from '../errors.js';
 
-const VERSION = 1;
+const VERSION = 2;
 const BUILT_IN_KEY = 'invoice-gateway listInvoices cursor v1';
 const TAG_BYTES = 16;
-const MAX_CURSOR_LENGTH = 8_192;
+const MAX_CURSOR_LENGTH = 4_096;
 
-/** One source's place in a listing. */
+/** One source's place in a listing: after the invoice (k, i), or at the start when i is absent, or at its end (e). */
 export interface SourceCursorState {
-  /** The provider position of the first invoice not yet returned; null when the source has nothing more. */
-  p: ListPosition | null;
-  /** The time (for the order) of the last invoice this source gave, and its remote id. */
+  /** The sort key (sort-key.ts) of the last invoice this source gave or passed over; null for one without a time. */
   k?: number | null;
+  /** Its tie id (sort-key.ts tieIdOf): with k, the keyset position. */
   i?: string;
+  /** How many invoices of key k were given up to it, and how many share k: they size the next read. */
+  n?: number;
+  g?: number;
+  /** The adapter's hint for finding key k again (a provider without key bounds: Korint). */
+  h?: string;
+  /** 1 when the source has nothing more. */
+  e?: 1;
   /** The count the source reported for the query, once known. */
   t?: number;
 }
@@ -43,21 +49,21 @@ function badCursor(reason: string) {
   return userError('BAD_USER_INPUT', `"after" is not a cursor of this listInvoices query (${reason})`);
 }
 
-function isPosition(value: unknown): value is ListPosition {
-  if (typeof value !== 'object' || value === null) return false;
-  const p = value as Record<string, unknown>;
-  if ('offset' in p) return Number.isSafeInteger(p.offset) && (p.offset as number) >= 0 && Object.keys(p).length === 1;
-  return (p.token === null || (typeof p.token === 'string' && p.token.length <= 2_000)) && Object.keys(p).length === 1;
-}
+const isCount = (value: unknown) => value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0);
 
 function isSourceState(value: unknown): value is SourceCursorState {
-  if (typeof value !== 'object' || value === null) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const s = value as Record<string, unknown>;
+  if (!Object.keys(s).every((key) => ['k', 'i', 'n', 'g', 'h', 'e', 't'].includes(key))) return false;
   return (
-    (s.p === null || isPosition(s.p)) &&
-    (s.k === undefined || s.k === null || Number.isFinite(s.k)) &&
-    (s.i === undefined || (typeof s.i === 'string' && s.i.length <= 512)) &&
-    (s.t === undefined || (Number.isSafeInteger(s.t) && (s.t as number) >= 0))
+    (s.k === undefined || s.k === null || Number.isSafeInteger(s.k)) &&
+    (s.i === undefined || (typeof s.i === 'string' && s.i.length > 0 && s.i.length <= 100)) &&
+    (s.i === undefined) === (s.k === undefined) &&
+    isCount(s.n) &&
+    isCount(s.g) &&
+    (s.h === undefined || (typeof s.h === 'string' && s.h.length <= 64)) &&
+    (s.e === undefined || s.e === 1) &&
+    isCount(s.t)
   );
 }
 

@@ -1,5 +1,5 @@
-// listInvoices: the arguments checked, the sources the client may read chosen, one reader per source, the merge, and
-// the page as a connection. Listed invoices prime the request's invoice loaders, so nested lookups reuse them.
+// listInvoices: the arguments checked, the sources the client may read chosen, the page read (listing-page.ts), and the
+// page as a connection. Listed invoices prime the request's invoice loaders, so nested lookups reuse them.
 import { GraphQLError, type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import type { InvoiceListFilter, InvoiceListOrder } from '../../adapters/kit/listing.js';
 import { defaultCurrencies } from '../../adapters/kit/currencies.js';
@@ -10,16 +10,11 @@ import { toGraphQLError, userError } from '../errors.js';
 import type { QueryListInvoicesArgs } from '../__generated__/resolvers.js';
 import { fromSource } from '../model-refs.js';
 import type { InvoiceConnectionRef } from './connection.js';
-import { queryDigest, type CursorState } from './cursor.js';
-import { createInvoicePredicate } from './gateway-filter.js';
 import { reportListingError } from './listing-errors.js';
+import { readListingPage } from './listing-page.js';
 import { listingSettingsOf } from './listing-settings.js';
-import { mergePage } from './merge.js';
-import { createSourceReader, mayDrop } from './source-reader.js';
 
 export const MAX_FIRST = 100;
-/** What a source whose answers the gateway filters is asked for per call, so one call goes further. */
-const FILTERED_READ_SIZE = 100;
 
 function readFilter(args: QueryListInvoicesArgs): InvoiceListFilter {
   const f = args.filter ?? {};
@@ -90,14 +85,6 @@ export async function listInvoices(
   });
   listable.sort();
 
-  const query = queryDigest({ order, filter, sources: listable });
-  let resume: CursorState | undefined;
-  if (args.after !== undefined && args.after !== null) resume = settings.codec.decode(args.after, query);
-  if (resume && !listable.every((name) => name in resume.s)) {
-    throw userError('BAD_USER_INPUT', '"after" is not a cursor of this listInvoices query (another set of sources)');
-  }
-
-  const predicate = createInvoicePredicate(filter);
   const call = {
     signal: ctx.signal,
     deadline: ctx.deadline,
@@ -105,52 +92,34 @@ export async function listInvoices(
     // The page's calls spend the operation's upstream budget like every lookup (src/limits).
     admit: ctx.budget?.admitUpstream,
   };
-  const readers = listable.map((name) => {
-    const listing = ctx.registry.get(name)!.adapter.listInvoices!;
-    const reader = createSourceReader({
-      source: name,
-      listing,
-      filter,
-      order,
-      predicate,
-      resume: resume?.s[name],
-      call,
-      maxScanCalls: settings.maxScanCalls,
-    });
-    return { reader, readSize: mayDrop(listing, filter) ? FILTERED_READ_SIZE : 0 };
-  });
-  const sizes = new Map(readers.map(({ reader, readSize }) => [reader, readSize]));
-  const page = await mergePage({
-    readers: readers.map(({ reader }) => reader),
+  const page = await readListingPage({
+    sources: listable.map((name) => ({ name, listing: ctx.registry.get(name)!.adapter.listInvoices! })),
+    filter,
     order,
     first,
-    query,
-    // A page asks each source once; again only for what the gateway filters out of its answers, bounded. A source whose
-    // page ended before the invoices wanted ends the page early instead (Korint's pages hold at most 100).
-    maxCalls: (reader) => ((sizes.get(reader) ?? 0) > 0 ? Math.max(1, settings.maxCallsPerSource) : 1),
-    filteredReadSize: (reader) => sizes.get(reader) ?? 0,
+    after: args.after,
+    codec: settings.codec,
+    call,
+    maxCallsPerSource: settings.maxCallsPerSource,
   });
 
-  for (const { reader } of readers) {
-    if (reader.failure !== undefined) report(reader.source, toGraphQLError(reader.failure), true);
-  }
-  const edges = page.edges.map(({ item, state }) => {
+  for (const failure of page.failures) report(failure.source, toGraphQLError(failure.error), !failure.refused);
+  const edges = page.edges.map(({ item, cursor }) => {
     const node = fromSource(item.source, item.invoice);
     // Nested fields that look this invoice up (a payment's invoice) find it without another call.
     ctx.loaders.invoices(item.source).prime(item.invoice.remoteId, node);
-    return { node, cursor: () => settings.codec.encode(state) };
+    return { node, cursor };
   });
-  const counts = readers.map(({ reader }) => reader.totalCount);
-  const complete = incomplete.size === 0 && counts.every((count) => count !== undefined);
+  const complete = incomplete.size === 0 && page.counts.every((count) => count !== undefined);
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
-      hasPreviousPage: resume !== undefined,
+      hasPreviousPage: page.resumed,
       startCursor: edges[0]?.cursor() ?? null,
-      endCursor: settings.codec.encode(page.end),
+      endCursor: page.endCursor,
     },
     incompleteSources: [...incomplete].sort(),
-    totalCount: complete ? counts.reduce<number>((sum, count) => sum + (count ?? 0), 0) : null,
+    totalCount: complete ? page.counts.reduce<number>((sum, count) => sum + (count ?? 0), 0) : null,
   };
 }

@@ -7,14 +7,11 @@ export interface ListingOptions {
   cursorSecret?: string;
   /** Calls one source may take for one page when the gateway filters its answers (default 5). */
   maxCallsPerSource?: number;
-  /** Calls a source that cannot order itself may take to be read whole for one page (default 20). */
-  maxScanCalls?: number;
 }
 
 export interface ListingSettings {
   codec: CursorCodec;
   maxCallsPerSource: number;
-  maxScanCalls: number;
 }
 
 const settingsByRegistry = new WeakMap<object, ListingSettings>();
@@ -24,7 +21,6 @@ export function configureListing(registry: object, options: ListingOptions = {})
   settingsByRegistry.set(registry, {
     codec: createCursorCodec(options.cursorSecret),
     maxCallsPerSource: options.maxCallsPerSource ?? 5,
-    maxScanCalls: options.maxScanCalls ?? 20,
   });
 }
 

@@ -1,5 +1,6 @@
 // The merge: the sources' invoices in one order. A source is called again only when its next invoice is unknown and
-// could come before the others' (its buffer cannot prove the order), within a per-page budget of calls per source.
+// could come before the others' (what it read cannot prove the order). A source the gateway filters has a budget of
+// calls per page; past it the page ends early (the one case where a page may be short, or even empty, with more to come).
 import type { CursorState, SourceCursorState } from './cursor.js';
 import type { ListedInvoice, SourceReader } from './source-reader.js';
 import { comparePlaces } from './sort-key.js';
@@ -23,10 +24,8 @@ export interface MergeOptions {
   order: InvoiceListOrder;
   first: number;
   query: string;
-  /** The most calls a source may take for this page; past it the page ends early (hasNextPage stays true). */
-  maxCalls: (reader: SourceReader) => number;
-  /** How many invoices to ask a source for when the gateway filters its answers (so one call goes further). */
-  filteredReadSize: (reader: SourceReader) => number;
+  /** The calls a source whose answers the gateway filters may take for this page (see SourceReader.mayCall). */
+  maxCalls: number;
 }
 
 function snapshot(readers: SourceReader[], query: string): CursorState {
@@ -43,9 +42,9 @@ export async function mergePage(options: MergeOptions): Promise<MergedPage> {
     const waiting = readers.filter((reader) => reader.needsCall());
     if (waiting.length > 0) {
       // Without the next invoice of a waiting source the order cannot be proved: read it, or stop within budget.
-      if (waiting.some((reader) => reader.calls >= options.maxCalls(reader))) break;
+      if (waiting.some((reader) => !reader.mayCall(options.maxCalls))) break;
       const wanted = first - edges.length;
-      await Promise.all(waiting.map((reader) => reader.read(Math.max(wanted, options.filteredReadSize(reader)))));
+      await Promise.all(waiting.map((reader) => reader.read(wanted)));
       continue;
     }
     let best: SourceReader | undefined;

@@ -1,8 +1,22 @@
 // The one order of listInvoices: each invoice's time for the order (epoch ms, null when it has none), then its global id.
+import { createHash } from 'node:crypto';
 import type { InvoiceListOrder } from '../../adapters/kit/listing.js';
 import type { Invoice } from '../../adapters/kit/model.js';
 
-/** An invoice's place in a listing: its time for the order and its global id. */
+/** Remote ids longer than this sort by their first characters and a digest (see tieIdOf). */
+const MAX_TIE_ID = 64;
+
+/**
+ * The id an invoice sorts by among invoices of the same time: its remote id, or for one longer than 64 characters its
+ * first 64 and a digest, so that a cursor, which carries it, stays small whatever the ids. The order is the ids' own,
+ * except among long ids sharing their first 64 characters.
+ */
+export function tieIdOf(remoteId: string): string {
+  if (remoteId.length <= MAX_TIE_ID) return remoteId;
+  return `${remoteId.slice(0, MAX_TIE_ID)}~${createHash('sha256').update(remoteId).digest('base64url').slice(0, 16)}`;
+}
+
+/** An invoice's place in a listing: its time for the order and its global id (with its tie id, see tieIdOf). */
 export interface SortPlace {
   key: number | null;
   id: string;

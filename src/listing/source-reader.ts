@@ -1,13 +1,16 @@
-// One source's side of a listInvoices page: its provider's pages read forward from the cursor's position, the gateway's
-// filter applied, and the position of the first invoice not yet returned. A source whose provider answers in the order
-// asked for streams (one call fills a page); one that cannot is read whole and ordered here (a scan), bounded.
-import type { InvoiceListFilter, InvoiceListing, InvoiceListOrder, ListPosition } from '../../adapters/kit/listing.js';
+// One source's side of a listInvoices page. The position is a keyset: the sort key and tie id of the last invoice the
+// source gave (or passed over). A page reads the provider from that key on (the adapter bounds the read there), drops
+// what sorts at or before the position, and orders the invoices that share a key by id itself: a group of invoices
+// sharing a key is given only once all of it was read, so the order a provider gives ties in never matters, and an
+// invoice whose key did not change is neither repeated nor skipped whatever else changed between pages.
+import type { InvoiceListFilter, InvoiceListing, InvoiceListOrder, ListBoundary } from '../../adapters/kit/listing.js';
+import { AdapterError } from '../../adapters/kit/errors.js';
 import type { CallContext } from '../../adapters/kit/http.js';
 import type { Invoice } from '../../adapters/kit/model.js';
 import { userError } from '../errors.js';
 import { toGlobalId } from '../ids.js';
 import type { SourceCursorState } from './cursor.js';
-import { comparePlaces, compareKeys, sortKeyOf, type SortPlace } from './sort-key.js';
+import { compareKeys, sortKeyOf, tieIdOf, type SortPlace } from './sort-key.js';
 
 /** A listed invoice with its place in the order. */
 export interface ListedInvoice extends SortPlace {
@@ -15,10 +18,22 @@ export interface ListedInvoice extends SortPlace {
   invoice: Invoice;
 }
 
-interface Buffered extends ListedInvoice {
-  /** The provider position of this invoice. */
-  position: ListPosition;
+interface Item extends ListedInvoice {
+  tie: string;
   matches: boolean;
+  /** Its rank among the invoices sharing its key (1-based, in id order), and how many share it. */
+  rank: number;
+  groupSize: number;
+  /** The adapter's hint of the invoice just before its key's group in the provider's order. */
+  fence: string | undefined;
+}
+
+interface Position {
+  key: number | null;
+  tie: string;
+  n: number;
+  g: number;
+  fence: string | undefined;
 }
 
 export interface SourceReaderOptions {
@@ -30,8 +45,8 @@ export interface SourceReaderOptions {
   /** Where the previous page left this source (undefined on the first page). */
   resume: SourceCursorState | undefined;
   call: CallContext;
-  /** The most calls a scan may make for one page. */
-  maxScanCalls: number;
+  /** The fewest invoices asked per call when the gateway filters this source's answers (so one call goes further). */
+  filteredReadSize: number;
 }
 
 export interface SourceReader {
@@ -40,12 +55,22 @@ export interface SourceReader {
   readonly calls: number;
   /** The error that stopped this source on this page, if any. */
   readonly failure: unknown;
+  /** True when the failure is the gateway's refusal (an order the provider cannot answer), made before any call. */
+  readonly refused: boolean;
+  /** True when the gateway may drop some of what the provider answers (a filter it does not apply exactly). */
+  readonly gatewayFilters: boolean;
   /** The provider's count for exactly this filter, when it reported one (and the gateway filters nothing more). */
   readonly totalCount: number | undefined;
   /** True when the next invoice is unknown until another call is made. */
   needsCall(): boolean;
-  /** Reads the next provider page (`limit` invoices wanted); a failure is kept in `failure`, never thrown. */
-  read(limit: number): Promise<void>;
+  /**
+   * True when another call may be made for this page: always when the provider applies the whole filter (each call
+   * brings what the page needs); with a filter the gateway applies, within `budget` calls or to complete a group of
+   * invoices sharing a key that holds one to give.
+   */
+  mayCall(budget: number): boolean;
+  /** Reads on (`wanted` more invoices are wanted); a failure is kept in `failure`, never thrown. */
+  read(wanted: number): Promise<void>;
   /** The next invoice in the order, if known. */
   head(): ListedInvoice | undefined;
   /** Takes the head. */
@@ -62,78 +87,117 @@ export function mayDrop(listing: InvoiceListing, filter: InvoiceListFilter): boo
   return Object.entries(filter).some(([field, value]) => value !== undefined && !exact.includes(field as keyof InvoiceListFilter));
 }
 
+/** A safety net: no page makes more calls than this to one source, whatever the provider answers. */
+const MAX_CALLS_PER_PAGE = 100;
+
+const compareTies = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Creates the reader of one source for one page. */
 export function createSourceReader(options: SourceReaderOptions): SourceReader {
-  const { source, listing, order, predicate } = options;
-  const scan = !listing.orders.includes(order);
-  const resume = options.resume;
-  let next: ListPosition | null = resume ? resume.p : listing.start;
-  let lastKey = resume?.k;
-  let lastId = resume?.i;
-  const buffer: Buffered[] = [];
-  let index = 0;
-  let calls = 0;
-  let failure: unknown;
-  let totalCount: number | undefined = resume?.t;
-  // Whether the gateway may drop some of the provider's answers: then the provider's count is not the answer's.
+  const { source, listing, order, predicate, resume } = options;
+  const refused = !listing.orders.includes(order);
+  let failure: unknown = refused
+    ? userError('UNSUPPORTED', `${source} cannot list invoices in ${order} order (it answers in ${listing.orders.join(', ') || 'no order'}): leave it out with filter.sources, or choose another order`, { source })
+    : undefined;
   const gatewayFilters = mayDrop(listing, options.filter);
-  const last: SortPlace | undefined = lastId !== undefined ? { key: lastKey ?? null, id: toGlobalId(source, 'Invoice', lastId) } : undefined;
+  let totalCount: number | undefined = resume?.t;
+  let ended = resume?.e === 1;
+  /** The last invoice given or passed over: the position the cursor keeps. */
+  let last: Position | undefined =
+    resume?.i !== undefined ? { key: resume.k ?? null, tie: resume.i, n: resume.n ?? 0, g: resume.g ?? 0, fence: resume.h } : undefined;
+  /** Where this page's read starts: the position the page began at, fixed for all its calls. */
+  const start = last;
+  const from: ListBoundary | undefined = start ? { key: start.key, ...(start.fence !== undefined ? { hint: start.fence } : {}) } : undefined;
 
-  const place = (invoice: Invoice, position: ListPosition): Buffered => {
-    const key = sortKeyOf(invoice, order);
-    const id = toGlobalId(source, 'Invoice', invoice.remoteId);
-    let matches = predicate(invoice);
-    // Resumed: an invoice before the last one returned was returned already (the provider's list shifted under us).
-    if (matches && last && (scan ? comparePlaces({ key, id }, last, order) <= 0 : compareKeys(key, last.key, order) < 0)) matches = false;
-    return { source, invoice, key, id, position, matches };
+  let token: string | undefined;
+  let upstreamDone = ended;
+  let calls = 0;
+  const seen = new Set<string>();
+  // The provider's order as read: the last key and hint, and the fence of the group being read.
+  let readKey: number | null | undefined;
+  let readHint: string | undefined;
+  let groupFence = start?.fence;
+  // The group being read (items after the start position) and how many of its items sort at or before the start.
+  let pending: Item[] = [];
+  let pendingDropped = 0;
+  // Complete groups, ordered, and how far they were consumed.
+  const ready: Item[] = [];
+  let index = 0;
+
+  const flush = () => {
+    if (pending.length === 0) return;
+    pending.sort((a, b) => compareTies(a.tie, b.tie));
+    const size = pendingDropped + pending.length;
+    pending.forEach((item, i) => {
+      item.rank = pendingDropped + i + 1;
+      item.groupSize = size;
+      ready.push(item);
+    });
+    pending = [];
+  };
+
+  const consume = (item: Item) => {
+    last = { key: item.key, tie: item.tie, n: item.rank, g: item.groupSize, fence: item.fence };
   };
 
   const skipUnmatched = () => {
-    while (index < buffer.length && !buffer[index].matches) index += 1;
+    while (index < ready.length && !ready[index].matches) consume(ready[index++]);
   };
 
-  const readStream = async (limit: number) => {
-    const from = next as ListPosition;
+  /** How many invoices the next call asks for. */
+  const limitFor = (wanted: number): number => {
+    let limit: number;
+    if (token !== undefined) {
+      // Completing a group of invoices sharing a key: it may be large, so read as far as one call goes.
+      limit = pending.length > 0 || pendingDropped > 0 ? listing.maxLimit : wanted + 1;
+    } else {
+      // From the start position: its key's group again (the invoices given of it are dropped), then what is wanted,
+      // and one more to see whether the last group goes on.
+      limit = (start ? Math.max(start.g, start.n + wanted) : wanted) + 1;
+    }
+    if (gatewayFilters) limit = Math.max(limit, options.filteredReadSize);
+    return Math.max(1, Math.min(listing.maxLimit, limit));
+  };
+
+  const readPage = async (wanted: number) => {
+    if (calls >= MAX_CALLS_PER_PAGE) {
+      throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} kept answering without reaching the next invoice (${MAX_CALLS_PER_PAGE} calls for one page)`, { source });
+    }
+    const first = token === undefined && from === undefined;
     calls += 1;
-    const page = await listing.list({ filter: options.filter, order, from, limit }, options.call);
-    page.items.forEach((invoice, i) => buffer.push(place(invoice, page.positions[i] ?? from)));
-    next = page.next;
-    if (!gatewayFilters && page.totalCount !== undefined) totalCount = page.totalCount;
-  };
-
-  const readWhole = async () => {
-    let from: ListPosition | null = listing.start;
-    const all: Buffered[] = [];
-    // Oldest first, everything issued before the last invoice's day was given already: a provider that filters on the
-    // issue date (Fragment's filter.created) then sends only what is left, so a scan shrinks page after page.
-    let filter = options.filter;
-    if (order === 'ISSUED_AT_ASC' && last?.key != null && listing.filters.includes('issuedFrom')) {
-      const day = new Date(last.key).toISOString().slice(0, 10);
-      if (!filter.issuedFrom || filter.issuedFrom < day) filter = { ...filter, issuedFrom: day };
-    }
-    // Newest modification first, what is left was modified (so issued) no later than the last invoice given.
-    if (order === 'UPDATED_AT_DESC' && last?.key != null && listing.issuedNotAfterUpdated && listing.filters.includes('issuedTo')) {
-      const day = new Date(last.key).toISOString().slice(0, 10);
-      if (!filter.issuedTo || filter.issuedTo > day) filter = { ...filter, issuedTo: day };
-    }
-    while (from) {
-      if (calls >= options.maxScanCalls) {
-        throw userError(
-          'UNSUPPORTED',
-          `${source} cannot list in this order itself and holds more invoices than one page may read (${options.maxScanCalls} calls): narrow the filter`,
-          { source },
-        );
+    const page = await listing.list({ filter: options.filter, order, from, token, limit: limitFor(wanted) }, options.call);
+    if (first && !gatewayFilters && page.totalCount !== undefined) totalCount = page.totalCount;
+    page.items.forEach((invoice, i) => {
+      const tie = tieIdOf(invoice.remoteId);
+      // A read continued by page number may answer an invoice again.
+      if (seen.has(tie)) return;
+      seen.add(tie);
+      const key = sortKeyOf(invoice, order);
+      if (readKey !== undefined && compareKeys(key, readKey, order) < 0) {
+        throw new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} answered its listing out of the ${order} order it was asked for`, { source });
       }
-      calls += 1;
-      const page = await listing.list({ filter, order: undefined, from, limit: 1_000 }, options.call);
-      const at: ListPosition = from;
-      page.items.forEach((invoice, i) => all.push(place(invoice, page.positions[i] ?? at)));
-      from = page.next;
+      if (readKey === undefined || key !== readKey) {
+        // A new key: the group read so far is complete.
+        flush();
+        pendingDropped = 0;
+        if (readKey !== undefined) groupFence = readHint;
+      }
+      readKey = key;
+      readHint = page.hints?.[i];
+      if (start && (compareKeys(key, start.key, order) || compareTies(tie, start.tie)) <= 0) {
+        // Given on an earlier page (or passed over there).
+        if (key === start.key) pendingDropped += 1;
+        return;
+      }
+      const id = toGlobalId(source, 'Invoice', tie);
+      pending.push({ source, invoice, key, id, tie, matches: predicate(invoice), rank: 0, groupSize: 0, fence: groupFence });
+    });
+    if (page.next === null) {
+      upstreamDone = true;
+      flush();
+    } else {
+      token = page.next;
     }
-    // A bounded scan no longer sees every match: the count comes from the first page (kept in the cursor).
-    if (filter === options.filter) totalCount = all.filter((item) => predicate(item.invoice)).length;
-    buffer.push(...all.filter((item) => item.matches).sort((a, b) => comparePlaces(a, b, order)));
-    next = null;
   };
 
   return {
@@ -144,18 +208,23 @@ export function createSourceReader(options: SourceReaderOptions): SourceReader {
     get failure() {
       return failure;
     },
+    refused,
+    gatewayFilters,
     get totalCount() {
       return totalCount;
     },
     needsCall() {
-      if (failure !== undefined) return false;
+      if (failure !== undefined || ended) return false;
       skipUnmatched();
-      return index >= buffer.length && next !== null;
+      return index >= ready.length && !upstreamDone;
     },
-    async read(limit) {
+    mayCall(budget) {
+      if (calls === 0 || !gatewayFilters) return true;
+      return calls < budget || pending.some((item) => item.matches);
+    },
+    async read(wanted) {
       try {
-        if (scan) await readWhole();
-        else await readStream(limit);
+        await readPage(wanted);
       } catch (error) {
         failure = error;
       }
@@ -163,24 +232,28 @@ export function createSourceReader(options: SourceReaderOptions): SourceReader {
     head() {
       if (failure !== undefined) return undefined;
       skipUnmatched();
-      return buffer[index];
+      return ready[index];
     },
     take() {
-      const item = buffer[index];
-      index += 1;
-      lastKey = item.key;
-      lastId = item.invoice.remoteId;
+      const item = ready[index++];
+      consume(item);
       return item;
     },
     hasMore() {
+      if (refused || ended) return false;
       skipUnmatched();
-      return index < buffer.length || next !== null;
+      return failure !== undefined || index < ready.length || !upstreamDone;
     },
     state() {
+      const count = totalCount !== undefined ? { t: totalCount } : {};
+      if (refused) return { ...count };
       skipUnmatched();
-      // A scan keeps only the last invoice it gave: the next page reads the source whole again and starts after it.
-      const p = scan ? (index < buffer.length || next !== null ? listing.start : null) : index < buffer.length ? buffer[index].position : next;
-      return { p, ...(lastId !== undefined ? { k: lastKey ?? null, i: lastId } : {}), ...(totalCount !== undefined ? { t: totalCount } : {}) };
+      if (ended || (failure === undefined && upstreamDone && index >= ready.length)) {
+        ended = true;
+        return { e: 1, ...count };
+      }
+      if (!last) return { ...count };
+      return { k: last.key, i: last.tie, n: last.n, g: last.g, ...(last.fence !== undefined ? { h: last.fence } : {}), ...count };
     },
   };
 }

@@ -175,7 +175,8 @@ describe('one sign convention and Fragment status from both sides', () => {
     expect([...ids].filter((id) => id.startsWith('fragment:')).sort()).toEqual([fragment(FRAGMENT_SHAPE_IDS.payoutOpen), fragment(FRAGMENT_SHAPE_IDS.payoutPaid)].sort());
     expect([...ids].some((id) => id.startsWith('korint:'))).toBe(false);
     for (const call of t.sandbox('xero').calls.list().filter((c) => c.name === 'invoices')) {
-      expect(new URLSearchParams(call.query).get('where')).toBe('Type=="ACCPAY"');
+      // Beside the listing's keyset bound on Date.
+      expect(new URLSearchParams(call.query).get('where')).toMatch(/(^| AND )Type=="ACCPAY"( AND |$)/);
     }
   });
 

@@ -254,7 +254,7 @@ describe('two Xero tenants configured from a sources file', () => {
   const callsOf = (tenant: string) => sandbox.calls.list().filter((c) => c.headers['xero-tenant-id'] === tenant);
 
   it('answers both tenants in one request, each tenant within its own limits', async () => {
-    // The 300 seeded invoices of both tenants (the shapes after them aside): six calls of 50 per tenant, which overlap
+    // The 300 seeded invoices of each tenant (the shapes and busy days left out): six calls of 50 per tenant, which overlap
     // within the tenant's 5.
     const nz = sandbox.dataset(NZ).invoices.slice(0, 300).map((invoice) => invoice.id);
     const au = sandbox.dataset(AU).invoices.slice(0, 300).map((invoice) => invoice.id);

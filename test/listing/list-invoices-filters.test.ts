@@ -29,6 +29,12 @@ function listingCalls(kind: string) {
     .filter((call) => call.name === route && !(kind !== 'fragment' && /[?&](IDs|ids)=/.test(call.query)));
 }
 
+/** Xero's where: the filter's clauses, after the keyset bound a page from a cursor adds (`Date <= DateTime(...)`). */
+function xeroWhere(call: { query: string }): string | null {
+  const where = new URLSearchParams(call.query).get('where');
+  return where?.replace(/^Date <= DateTime\(\d{4}, \d{2}, \d{2}\)( AND )?/, '') ?? null;
+}
+
 async function expectFilter(filter: Record<string, unknown>, matches: (invoice: Seeded) => boolean) {
   const ids = await listAll(t, { first: 100, filter });
   const expected = expectedOrder(seeded.filter(matches), 'ISSUED_AT_DESC');
@@ -61,7 +67,7 @@ describe('listInvoices filters', () => {
     const to = Date.parse('2024-09-30T00:00:00Z') + DAY;
     await expectFilter({ issuedFrom: '2024-06-01', issuedTo: '2024-09-30' }, (i) => issuedMs(i) >= from && issuedMs(i) < to);
     for (const call of listingCalls('xero')) {
-      expect(new URLSearchParams(call.query).get('where')).toBe('Date >= DateTime(2024, 06, 01) AND Date <= DateTime(2024, 09, 30)');
+      expect(xeroWhere(call)).toBe('Date >= DateTime(2024, 06, 01) AND Date <= DateTime(2024, 09, 30)');
     }
     const fragment = listingCalls('fragment');
     expect(fragment.length).toBeGreaterThan(0);
@@ -76,12 +82,12 @@ describe('listInvoices filters', () => {
 
   it('currency: Xero gets a where on CurrencyCode; Fragment invoices match by currency or balance', async () => {
     await expectFilter({ currency: 'usd' }, (i) => i.currency === 'USD' || (i.currency === null && i.balances.some((b) => b.currency === 'USD')));
-    for (const call of listingCalls('xero')) expect(new URLSearchParams(call.query).get('where')).toBe('CurrencyCode=="USD"');
+    for (const call of listingCalls('xero')) expect(xeroWhere(call)).toBe('CurrencyCode=="USD"');
   });
 
   it('outstanding: true and false split the invoices; Xero gets AmountDue>0 for true', async () => {
     await expectFilter({ outstanding: true }, isOutstanding);
-    for (const call of listingCalls('xero')) expect(new URLSearchParams(call.query).get('where')).toBe('AmountDue>0');
+    for (const call of listingCalls('xero')) expect(xeroWhere(call)).toBe('AmountDue>0');
     await expectFilter({ outstanding: false }, (i) => !isOutstanding(i));
   });
 

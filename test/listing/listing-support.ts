@@ -108,17 +108,23 @@ export async function listPage(t: TestGateway, variables: Record<string, unknown
   };
 }
 
-/** Reads every page; `onPage` sees each answer (for call counts). */
+/**
+ * Reads every page; `onPage` sees each answer (for call counts). `refused` names the sources expected to answer
+ * UNSUPPORTED on every page (an order they cannot list in); any other error fails.
+ */
 export async function listAll(
   t: TestGateway,
   variables: Record<string, unknown>,
   onPage?: (page: PageAnswer, index: number) => void | Promise<void>,
+  refused: readonly string[] = [],
 ): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null = null;
   for (let index = 0; index < 2_000; index += 1) {
     const page = await listPage(t, { ...variables, after });
-    if (page.answer.errors) throw new Error(JSON.stringify(page.answer.errors));
+    const errors = page.answer.errors ?? [];
+    const expected = errors.length === refused.length && errors.every((e, i) => e.extensions?.code === 'UNSUPPORTED' && e.extensions?.source === refused[i]);
+    if (!expected || page.incompleteSources.join() !== [...refused].sort().join()) throw new Error(JSON.stringify(page.answer.errors));
     ids.push(...page.ids);
     await onPage?.(page, index);
     if (!page.hasNextPage) return ids;

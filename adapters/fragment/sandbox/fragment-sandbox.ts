@@ -11,14 +11,14 @@ import {
   type SandboxRoute,
 } from '../../kit/sandbox-server.js';
 import { camelFlavour, withBalances, type SandboxInvoice, type SandboxLineItem } from './fragment-ledger.js';
+import { createFragmentSearch } from './fragment-search.js';
+import { generateFragmentBursts } from './fragment-seed-bursts.js';
 import { generateSandboxInvoices, isoSeconds, SANDBOX_WORKSPACE_ID } from './fragment-seed-data.js';
 import { sandboxChangeRoute, type SandboxChanges } from '../../kit/sandbox-changes.js';
 import { createFragmentSandboxChanges } from './fragment-sandbox-changes.js';
 
 /** Fragment's batch-get limit. */
 const MAX_BATCH_IDS = 200;
-const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 200;
 const TOKEN_LIFETIME_SECONDS = 3600;
 
 export interface FragmentSandboxOptions {
@@ -28,7 +28,7 @@ export interface FragmentSandboxOptions {
   seed?: number;
   clientId?: string;
   clientSecret?: string;
-  /** The order search answers in (Fragment documents none); newest first unless told. */
+  /** The order search answers in (Fragment documents none); newest first unless told, same-second ties shuffled. */
   searchOrder?: 'created-desc' | 'created-asc';
 }
 
@@ -128,17 +128,10 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
   const clientId = options.clientId ?? 'sandbox-client';
   const clientSecret = options.clientSecret ?? 'sandbox-secret';
   const invoices = new Map<string, SandboxInvoice>();
-  const direction = options.searchOrder === 'created-asc' ? 1 : -1;
-  // Search answers by creation time (newest first unless told), ties by id: the order the adapter's settings assume.
-  const createdCache = new WeakMap<SandboxInvoice, number>();
-  const createdMs = (invoice: SandboxInvoice): number => {
-    let ms = createdCache.get(invoice);
-    if (ms === undefined) createdCache.set(invoice, (ms = Date.parse(invoice.created)));
-    return ms;
-  };
-  const searchOrder = (a: SandboxInvoice, b: SandboxInvoice): number =>
-    direction * (createdMs(a) - createdMs(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // Search answers by creation time (newest first unless told), invoices of the same second in a stable shuffle.
+  const searchInvoices = createFragmentSearch(() => invoices.values(), { direction: options.searchOrder === 'created-asc' ? 1 : -1, seed });
   for (const invoice of generateSandboxInvoices(options.invoiceCount ?? 600, seed)) invoices.set(invoice.id, invoice);
+  for (const invoice of generateFragmentBursts(options.invoiceCount ?? 600, seed)) invoices.set(invoice.id, invoice);
 
   const tokenRandom = createSeededRandom(seed ^ 0x5eed);
   const tokens = new Set<string>();
@@ -222,45 +215,7 @@ export async function startFragmentSandbox(options: FragmentSandboxOptions = {})
     return { status: 201, json: { data: invoice } };
   };
 
-  const search: SandboxRoute['handler'] = (req) => {
-    const body = isRecord(req.body) ? req.body : {};
-    const filter = isRecord(body.filter) ? body.filter : {};
-    const pageInfo = isRecord(body.page_info) ? body.page_info : {};
-    const limit = pageInfo.limit ?? DEFAULT_PAGE_SIZE;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      return apiError(400, 'bad_request', `page_info.limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-    }
-    const created = isRecord(filter.created) ? filter.created : {};
-    const bounds: Record<string, number | undefined> = {};
-    for (const bound of ['after', 'before'] as const) {
-      const value = created[bound];
-      if (value === undefined) continue;
-      const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-      if (Number.isNaN(ms)) return apiError(400, 'bad_request', `filter.created.${bound} must be an ISO 8601 date-time`);
-      bounds[bound] = ms;
-    }
-    const users = Array.isArray(filter.users) ? (filter.users as unknown[]) : undefined;
-    const matching = [...invoices.values()]
-      .filter(
-        (invoice) =>
-          (filter.status === undefined || invoice.status === filter.status) &&
-          (bounds.after === undefined || createdMs(invoice) > bounds.after) &&
-          (bounds.before === undefined || createdMs(invoice) < bounds.before) &&
-          (users === undefined || invoice.users.some((u) => users.includes(u.id))),
-      )
-      .sort(searchOrder);
-    let start = 0;
-    if (typeof pageInfo.after === 'string') {
-      const afterId = Buffer.from(pageInfo.after, 'base64url').toString('utf8');
-      const index = matching.findIndex((invoice) => invoice.id === afterId);
-      if (index < 0) return apiError(400, 'bad_request', 'page_info.after is not a valid cursor');
-      start = index + 1;
-    }
-    const page = matching.slice(start, start + limit);
-    const last = page.at(-1);
-    const nextCursor = last && start + limit < matching.length ? Buffer.from(last.id).toString('base64url') : null;
-    return { status: 200, json: { data: { invoices: page, page_info: { next_cursor: nextCursor } } } };
-  };
+  const search: SandboxRoute['handler'] = (req) => searchInvoices(req.body);
 
   const changes = createFragmentSandboxChanges(invoices);
   const routes: SandboxRoute[] = [

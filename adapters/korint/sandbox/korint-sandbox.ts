@@ -3,6 +3,8 @@
 // both of Korint's list envelopes, and the simulation context (as it was at `simulatedAt` / `whenAt`).
 import { randomBytes } from 'node:crypto';
 import { startSandboxServer, type SandboxHandle, type SandboxRequest, type SandboxResponse } from '../../kit/sandbox-server.js';
+import { korintListOrder } from './korint-list-order.js';
+import { createKorintBillingRuns } from './korint-seed-bursts.js';
 import { createKorintSeedInvoices, type SeededKorintInvoice } from './seed-data.js';
 import { sandboxChangeRoute, type SandboxChanges } from '../../kit/sandbox-changes.js';
 import { createKorintSandboxChanges } from './korint-sandbox-changes.js';
@@ -56,23 +58,6 @@ function asOf(invoice: SeededKorintInvoice, at: number | undefined): SeededKorin
   return { ...invoice, status: 'ISSUED', paymentId: null, paidAt: null };
 }
 
-/** The sandbox's listing orders: by issue time (creation time for a draft) or creation time, `-` for newest first, ties by id. */
-function listOrder(sort: string): ((a: SeededKorintInvoice, b: SeededKorintInvoice) => number) | undefined {
-  const match = /^(-?)(issuedAt|createdAt)$/.exec(sort);
-  if (!match) return undefined;
-  const sign = match[1] === '-' ? -1 : 1;
-  const keys = new WeakMap<SeededKorintInvoice, number>();
-  const keyOf = (invoice: SeededKorintInvoice): number => {
-    let key = keys.get(invoice);
-    if (key === undefined) {
-      key = Date.parse(String((match[2] === 'issuedAt' ? invoice.issuedAt : undefined) ?? invoice.createdAt));
-      keys.set(invoice, key);
-    }
-    return key;
-  };
-  return (a, b) => sign * (keyOf(a) - keyOf(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
 /** Starts the Korint simulator on loopback. */
 export async function startKorintSandbox(options: KorintSandboxOptions = {}): Promise<KorintSandboxHandle> {
   let token = options.token ?? DEFAULT_TOKEN;
@@ -81,6 +66,7 @@ export async function startKorintSandbox(options: KorintSandboxOptions = {}): Pr
   const idsLimit = options.idsLimit ?? 100;
   const seed = options.seed ?? 3;
   const invoices = createKorintSeedInvoices(options.invoiceCount ?? 200, seed);
+  invoices.push(...createKorintBillingRuns(options.invoiceCount ?? 200, seed));
   const byId = new Map(invoices.map((invoice) => [invoice.id, invoice]));
   let offsetEnvelope = false;
   let lastBadItemId: string | undefined;
@@ -117,7 +103,7 @@ export async function startKorintSandbox(options: KorintSandboxOptions = {}): Pr
         .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
     } else {
       // Without ids: every invoice, in the order `sort` names (the sandbox's reading of Korint's listing).
-      const order = listOrder(req.query.get('sort') ?? '-issuedAt');
+      const order = korintListOrder(req.query.get('sort') ?? '-issuedAt');
       if (!order) return problem(400, 'Bad Request', 'sort must be issuedAt, -issuedAt, createdAt or -createdAt');
       found = [...invoices].sort(order);
     }

@@ -3,6 +3,7 @@
 // payments each. Amounts are integers in minor units here; they become Xero's JSON numbers only when serialized.
 import { createSeededRandom } from '../../kit/sandbox-server.js';
 import { appendXeroSeedShapes } from './xero-seed-shapes.js';
+import { appendXeroBusyDays } from './xero-seed-busy-days.js';
 
 export type XeroSandboxInvoiceType = 'ACCREC' | 'ACCPAY';
 
@@ -333,6 +334,7 @@ export function createXeroSandboxDataset(options: { tenantId: string; seed: numb
 
   // Shapes real books have (bills, credit notes, upper-case GUIDs, numbers that do not add up), from their own stream.
   appendXeroSeedShapes({ seed: options.seed, contacts, invoices, payments, batches });
+  appendXeroBusyDays({ contacts, invoices, invoiceById }, options);
   return {
     tenantId: options.tenantId,
     contacts,

@@ -1,15 +1,29 @@
 // Xero's `order` parameter as the sandbox reads it: comma-separated fields, each optionally ASC or DESC
-// (`Date DESC,InvoiceID ASC`). Dates (`/Date(ms)/`) compare as instants, numbers as numbers, strings as text.
+// (`Date DESC,InvoiceID ASC`). Dates (`/Date(ms)/`) compare as instants, numbers as numbers, strings as text, and GUIDs
+// as the SQL Server behind Xero orders a uniqueidentifier: the last group first, not as text.
 
 export class OrderParseError extends Error {
   override name = 'OrderParseError';
+}
+
+const GUID = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i;
+
+/** The bytes of a hex group, last first (the first three groups of a GUID are stored little-endian). */
+const swapped = (hex: string) => (hex.match(/../g) ?? []).reverse().join('');
+
+/** A GUID as text that sorts as SQL Server sorts uniqueidentifiers: bytes 10-15, 8-9, 6-7, 4-5, 0-3. */
+export function sqlServerGuidKey(guid: string): string | undefined {
+  const match = GUID.exec(guid);
+  if (!match) return undefined;
+  const [, a, b, c, d, e] = match;
+  return [e, d, swapped(c), swapped(b), swapped(a)].join('').toLowerCase();
 }
 
 function sortValue(value: unknown): number | string | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
   const date = /^\/Date\((-?\d+)/.exec(value);
-  return date ? Number(date[1]) : value.toLowerCase();
+  return date ? Number(date[1]) : (sqlServerGuidKey(value) ?? value.toLowerCase());
 }
 
 function fieldOf(record: Record<string, unknown>, field: string): unknown {

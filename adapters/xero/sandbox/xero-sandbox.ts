@@ -158,6 +158,33 @@ function corruptFirst(items: Record<string, unknown>[], field: string): void {
   if (items.length > 0) items[0] = { ...items[0], [field]: 'not-a-number' };
 }
 
+/**
+ * `GET /Invoices` of one tenant's books (after the token, tenant and rate-limit checks): IDs, InvoiceNumbers, Statuses,
+ * `where`, If-Modified-Since, `order`, paging. A bad `where` or `order` throws (a 400 where served). Exported for the
+ * listing's property tests, which call it in memory.
+ */
+export function listXeroInvoices(req: SandboxRequest, data: XeroSandboxDataset): SandboxResponse {
+  const ids = (req.query.get('IDs') ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean);
+  // Xero's IDs list has a practical limit (the URL length): beyond it the API answers 404.
+  if (ids.length > MAX_IDS) return { status: 404, text: "The resource you're looking for cannot be found" };
+  const numbers = (req.query.get('InvoiceNumbers') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const statuses = (req.query.get('Statuses') ?? '').split(',').map((n) => n.trim().toUpperCase()).filter(Boolean);
+  const paged = paging(req);
+  if (paged && 'status' in paged) return paged;
+  const unitdp4 = req.query.get('unitdp') === '4';
+  let invoices = data.invoices;
+  if (ids.length > 0) invoices = invoices.filter((inv) => ids.includes(inv.id.toLowerCase()));
+  if (numbers.length > 0) invoices = invoices.filter((inv) => numbers.includes(inv.number));
+  if (statuses.length > 0) invoices = invoices.filter((inv) => statuses.includes(inv.status));
+  // Line items come only with paging (Xero leaves them out of unpaged lists).
+  const filtered = filterRecords(req, invoices.map((inv) => invoiceJson(data, inv, { withLines: paged !== undefined, unitdp4 })));
+  const order = req.query.get('order');
+  const records = order ? sortByOrder(filtered, order) : filtered;
+  const { items, pagination } = paged ? pageOf(records, paged) : { items: records, pagination: undefined };
+  if (req.badItem) corruptFirst(items, 'Total');
+  return json(200, envelope(randomUUID(), pagination ? { pagination, Invoices: items } : { Invoices: items }));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the Xero sandbox on loopback. */
@@ -234,28 +261,6 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
       }
     };
 
-  const listInvoices = (req: SandboxRequest, data: XeroSandboxDataset): SandboxResponse => {
-    const ids = (req.query.get('IDs') ?? '').split(',').map((id) => id.trim().toLowerCase()).filter(Boolean);
-    // Xero's IDs list has a practical limit (the URL length): beyond it the API answers 404.
-    if (ids.length > MAX_IDS) return { status: 404, text: "The resource you're looking for cannot be found" };
-    const numbers = (req.query.get('InvoiceNumbers') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
-    const statuses = (req.query.get('Statuses') ?? '').split(',').map((n) => n.trim().toUpperCase()).filter(Boolean);
-    const paged = paging(req);
-    if (paged && 'status' in paged) return paged;
-    const unitdp4 = req.query.get('unitdp') === '4';
-    let invoices = data.invoices;
-    if (ids.length > 0) invoices = invoices.filter((inv) => ids.includes(inv.id.toLowerCase()));
-    if (numbers.length > 0) invoices = invoices.filter((inv) => numbers.includes(inv.number));
-    if (statuses.length > 0) invoices = invoices.filter((inv) => statuses.includes(inv.status));
-    // Line items come only with paging (Xero leaves them out of unpaged lists).
-    const filtered = filterRecords(req, invoices.map((inv) => invoiceJson(data, inv, { withLines: paged !== undefined, unitdp4 })));
-    const order = req.query.get('order');
-    const records = order ? sortByOrder(filtered, order) : filtered;
-    const { items, pagination } = paged ? pageOf(records, paged) : { items: records, pagination: undefined };
-    if (req.badItem) corruptFirst(items, 'Total');
-    return json(200, envelope(randomUUID(), pagination ? { pagination, Invoices: items } : { Invoices: items }));
-  };
-
   const oneInvoice = (req: SandboxRequest, data: XeroSandboxDataset, [id]: string[]): SandboxResponse => {
     const invoice = data.invoiceById.get(id.toLowerCase()) ?? data.invoices.find((inv) => inv.number === id);
     if (!invoice) return { status: 404, text: "The resource you're looking for cannot be found" };
@@ -300,7 +305,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
   const routes: SandboxRoute[] = [
     sandboxChangeRoute(changes),
     ...identity.routes,
-    { name: 'invoices', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices$`, 'i'), handler: api(listInvoices) },
+    { name: 'invoices', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices$`, 'i'), handler: api(listXeroInvoices) },
     { name: 'invoice', method: 'GET', path: new RegExp(`^${PREFIX}/Invoices/([^/]+)$`, 'i'), handler: api(oneInvoice) },
     { name: 'payments', method: 'GET', path: new RegExp(`^${PREFIX}/Payments$`, 'i'), handler: api(listPayments) },
     { name: 'payment', method: 'GET', path: new RegExp(`^${PREFIX}/Payments/([^/]+)$`, 'i'), handler: api(onePayment) },

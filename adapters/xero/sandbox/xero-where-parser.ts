@@ -1,6 +1,8 @@
-// The subset of Xero's `where` language the sandbox understands: comparisons (`==`, `!=`, `>=`, `<=`, `>`, `<`) of a
-// field path with a string, Guid("..."), DateTime(y, m, d[, h, mi, s]), number or boolean, joined by AND / OR (or && / ||)
-// with parentheses. Anything else is a QueryParseException, as Xero answers.
+// The subset of Xero's `where` language the sandbox understands: comparisons of a field path with a string,
+// Guid("..."), DateTime(y, m, d[, h, mi, s]), number, boolean or null, and a string field's `.Contains("...")`,
+// `.StartsWith("...")`, `.EndsWith("...")`, joined by AND / OR (or && / ||) with parentheses. As Xero documents, numbers
+// and dates compare with `==`, `!=`, `>=`, `<=`, `>`, `<`; strings, GUIDs, booleans and null only with `==` and `!=`
+// (Xero has no order on text or GUIDs in a filter). Anything else is a QueryParseException, as Xero answers.
 
 export class WhereParseError extends Error {
   override name = 'WhereParseError';
@@ -16,7 +18,15 @@ type Value =
 
 type Op = '==' | '!=' | '>=' | '<=' | '>' | '<';
 
-type Node = { kind: 'or' | 'and'; items: Node[] } | { kind: 'cmp'; field: string; op: Op; value: Value };
+type Method = 'contains' | 'startswith' | 'endswith';
+
+type Node =
+  | { kind: 'or'; items: Node[] }
+  | { kind: 'and'; items: Node[] }
+  | { kind: 'cmp'; field: string; op: Op; value: Value }
+  | { kind: 'method'; field: string; method: Method; text: string };
+
+const METHOD = /^(.+)\.(Contains|StartsWith|EndsWith)$/i;
 
 type Token = { type: 'ident' | 'string' | 'number' | 'op' | '(' | ')' | ',' | 'and' | 'or'; text: string };
 
@@ -120,8 +130,21 @@ export function parseWhere(input: string): (record: Record<string, unknown>) => 
       return inner;
     }
     const field = take('ident').text;
+    const method = METHOD.exec(field);
+    if (method && peek()?.type === '(') {
+      // A GUID field (…ID) is no string: it has no such method.
+      if (/id$/i.test(method[1])) throw new WhereParseError(`${method[1]} has no method ${method[2]}`);
+      take('(');
+      const text = take('string').text;
+      take(')');
+      return { kind: 'method', field: method[1], method: method[2].toLowerCase() as Method, text };
+    }
     const op = take('op').text as Op;
-    return { kind: 'cmp', field, op, value: parseValue() };
+    const value = parseValue();
+    if (op !== '==' && op !== '!=' && value.kind !== 'number' && value.kind !== 'date') {
+      throw new WhereParseError(`operator ${op} cannot compare a ${value.kind === 'bool' ? 'boolean' : value.kind}`);
+    }
+    return { kind: 'cmp', field, op, value };
   };
   const parseAnd = (): Node => {
     const items = [parsePrimary()];
@@ -173,8 +196,12 @@ function compare(left: number | string, op: Op, right: number | string): boolean
 }
 
 function evaluate(node: Node, record: Record<string, unknown>): boolean {
-  if (node.kind !== 'cmp') {
-    return node.kind === 'or' ? node.items.some((item) => evaluate(item, record)) : node.items.every((item) => evaluate(item, record));
+  if (node.kind === 'or') return node.items.some((item) => evaluate(item, record));
+  if (node.kind === 'and') return node.items.every((item) => evaluate(item, record));
+  if (node.kind === 'method') {
+    const text = fieldOf(record, node.field);
+    if (typeof text !== 'string') return false;
+    return node.method === 'contains' ? text.includes(node.text) : node.method === 'startswith' ? text.startsWith(node.text) : text.endsWith(node.text);
   }
   const field = fieldOf(record, node.field);
   const { value } = node;
