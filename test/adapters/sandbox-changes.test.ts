@@ -103,6 +103,21 @@ describe('the Xero sandbox webhooks', () => {
     expect(receiver.bodies[1]).toBe(receiver.bodies[0]);
   });
 
+  it('sends an INVOICE UPDATE event for the invoice a payment written through the API changed', async () => {
+    receiver = await startReceiver(honest);
+    await xero.webhooks.subscribe({ url: receiver.url, key: KEY, validate: false });
+    const invoice = xero.dataset().invoices.find((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED' && i.currency === 'USD' && i.amountDue >= 100)!;
+    const answer = await fetch(`${xero.apiUrl}/Payments`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${xero.accessToken}`, 'xero-tenant-id': xero.tenants[0], accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ Payments: [{ Invoice: { InvoiceID: invoice.id }, Account: { Code: '091' }, Date: '2026-01-15', Amount: 1.0 }] }),
+    });
+    expect(answer.status).toBe(200);
+    await xero.webhooks.idle();
+    const events = receiver.bodies.flatMap((body) => JSON.parse(body).events);
+    expect(events.map((e: any) => [e.resourceId, e.eventType, e.eventCategory])).toEqual([[invoice.id, 'UPDATE', 'INVOICE']]);
+  });
+
   it('retries a delivery answered otherwise than 200, and disables the webhook once the retry window has passed', async () => {
     receiver = await startReceiver((n, verified, res) => res.writeHead(n <= 2 ? 500 : verified ? 200 : 401, { 'content-length': '0' }).end());
     await xero.webhooks.subscribe({ url: receiver.url, key: KEY, validate: false, retryDelaysMs: [50, 100] });

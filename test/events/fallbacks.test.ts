@@ -1,6 +1,7 @@
 // The fallbacks of change notifications: a Xero source without XERO_WEBHOOK_KEY is polled (If-Modified-Since), and a
 // webhook whose lookup fails shows the entity cache's copy within GATEWAY_STALE_IF_ERROR_MS, marked stale.
 import { afterAll, describe, expect, it } from 'vitest';
+import type { XeroSandboxHandle } from '../../adapters/xero/sandbox/xero-sandbox.js';
 import { startEventStack, subscribeSse, waitFor, type EventStack } from '../support/events.js';
 
 const stacks: EventStack[] = [];
@@ -44,6 +45,27 @@ describe('fallbacks', () => {
     // The copy from before the change, and the answer says how old it is.
     expect(result.data.invoiceChanged.invoice.status).not.toBe('PAID');
     expect(result.extensions?.stale).toEqual([{ id, ageMs: expect.any(Number) }]);
+    sub.stop();
+  });
+
+  it('delivers the webhook events of a Xero source whose tenant was discovered from /connections (no XERO_TENANT_ID)', async () => {
+    const stack = await startEventStack({
+      specs: (specs, sandboxes) =>
+        specs.map((spec) => {
+          if (spec.provider.kind !== 'xero') return spec;
+          // A token of the demo user's consent, and no tenant: the adapter asks /connections which one it serves.
+          const xero = sandboxes.handle<XeroSandboxHandle>('xero');
+          const { tenantId: _tenant, ...settings } = spec.settings;
+          return { ...spec, settings: { ...settings, accessToken: xero.identity.consent().accessToken, connectionsUrl: xero.identity.connectionsUrl } };
+        }),
+    });
+    stacks.push(stack);
+    const gateway = stack.replicas[0].gateway;
+    await gateway.start();
+    const sub = subscribeSse(stack.replicas[0].url, { filter: { sources: ['xero'] } });
+    await waitFor(() => gateway.events.hub.size === 1, 'the subscriber');
+    const change = stack.xero.changes.payInvoice();
+    await waitFor(() => sub.events().some((e) => e.invoiceId === `xero:Invoice:${change.invoiceId.toLowerCase()}`), 'the Xero change, by webhook');
     sub.stop();
   });
 });

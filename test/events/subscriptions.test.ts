@@ -20,7 +20,7 @@ import {
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SOURCES = ['fragment', 'korint', 'xero'];
-const KEYS = { xeroOnly: 'key-xero-only-0123456789', all: 'key-every-source-0123456789', noRead: 'key-create-only-0123456789' };
+const KEYS = { xeroOnly: 'key-xero-only-0123456789', all: 'key-every-source-0123456789', noRead: 'key-create-only-0123456789', payer: 'key-payer-0123456789abcd' };
 
 let stack: EventStack;
 let url: string;
@@ -35,6 +35,7 @@ beforeAll(async () => {
             { name: 'xero-only', key: KEYS.xeroOnly, sources: ['xero'], operations: ['read'] },
             { name: 'everything', key: KEYS.all, sources: '*', operations: ['read', 'create'] },
             { name: 'no-read', key: KEYS.noRead, sources: '*', operations: ['create'] },
+            { name: 'payer', key: KEYS.payer, sources: ['xero'], operations: ['read', 'pay'] },
           ],
           SOURCES,
         ),
@@ -180,6 +181,31 @@ describe('events', () => {
     expect(created).toHaveLength(1);
     expect(created[0].kind).toBe('CREATED');
     expect(created[0].invoice.amountDue).toEqual({ amount: '12.50', currency: 'USD' });
+    sub.stop();
+  });
+
+  it('publishes a payment recorded through the gateway at once, as UPDATED with the amount now due', async () => {
+    // An authorised USD receivable with at least 1.00 due, paid from the seeded USD bank account (091).
+    const invoice = stack.xero.dataset().invoices.find((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED' && i.currency === 'USD' && i.amountDue >= 200)!;
+    expect(invoice).toBeDefined();
+    const id = `xero:Invoice:${invoice.id.toLowerCase()}`;
+    const dueAfter = ((invoice.amountDue - 100) / 100).toFixed(2);
+    const sub = subscribeSse(url, { filter: { ids: [id] } }, asXero);
+    await open(1);
+    const answer = await graphql(
+      `mutation ($input: RecordPaymentInput!) { recordPayment(input: $input) { id invoice { amountDue { amount } } } }`,
+      { input: { invoiceId: id, amount: '1.00', date: '2026-01-15', accountId: '091', idempotencyKey: 'event-payment-0001' } },
+      { 'x-api-key': KEYS.payer },
+    );
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.recordPayment.invoice.amountDue.amount).toBe(dueAfter);
+    await waitFor(() => sub.events().some((e) => e.invoiceId === id), 'the paid invoice');
+    await settle(800);
+    // The webhook Xero sends for the same payment finds the same state: one event.
+    const events = sub.events().filter((e) => e.invoiceId === id);
+    expect(events).toHaveLength(1);
+    expect(events[0].kind).toBe('UPDATED');
+    expect(events[0].invoice.amountDue).toEqual({ amount: dueAfter, currency: 'USD' });
     sub.stop();
   });
 

@@ -7,6 +7,7 @@ import { providers } from '../../adapters/index.js';
 import type { XeroSandboxHandle } from '../../adapters/xero/sandbox/xero-sandbox.js';
 import type { SandboxChanges } from '../../adapters/kit/sandbox-changes.js';
 import type { SandboxHandle } from '../../adapters/kit/sandbox-server.js';
+import type { SourceSpec } from '../../src/config.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { createGatewayServers, listen, type GatewayServers } from '../../src/http-server.js';
 import { startSandboxes, type RunningSandboxes } from '../../src/sandboxes.js';
@@ -41,18 +42,21 @@ export interface EventStackOptions {
   /** Point Xero's webhook at the first replica (true unless told). */
   webhook?: boolean;
   invoiceCounts?: Record<string, number>;
+  /** Changes the sources' specs before the replicas are made (a Xero source that discovers its tenant, say). */
+  specs?: (specs: SourceSpec[], sandboxes: RunningSandboxes) => SourceSpec[];
 }
 
 /** Starts the sandboxes and the replicas, Xero's webhook pointed at the first one. */
 export async function startEventStack(options: EventStackOptions = {}): Promise<EventStack> {
   const sandboxes = await startSandboxes(providers, { invoiceCounts: options.invoiceCounts ?? { fragment: 120, korint: 60, xero: 60 } });
   const replicas: EventReplica[] = [];
+  const specs = options.specs ? options.specs(sandboxes.specs, sandboxes) : sandboxes.specs;
   for (let i = 0; i < (options.replicas ?? 1); i += 1) {
     const state = options.redis
       ? createRedisState({ url: options.redis.url, keyPrefix: options.redis.keyPrefix, replicas: options.replicas ?? 1, leaseMs: options.redis.leaseMs ?? 1_500 })
       : undefined;
     const gateway = createGateway({
-      sources: sandboxes.specs,
+      sources: specs,
       state,
       ...options.gateway,
       events: { xeroWebhookKey: WEBHOOK_KEY, pollIntervalMs: 150, pollSweepMs: 600, poll: true, ...options.gateway?.events },

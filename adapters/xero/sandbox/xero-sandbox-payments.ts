@@ -43,6 +43,8 @@ export interface XeroSandboxPaymentWritesOptions {
   seed: number;
   /** The clock (epoch ms) of UpdatedDateUTC and of the idempotency window. */
   now?: () => number;
+  /** Hears of every invoice a payment write changed (Xero then sends an INVOICE UPDATE webhook event). */
+  onInvoiceChanged?: (tenantId: string, invoiceId: string, atMs: number) => void;
 }
 
 export interface XeroSandboxPaymentWrites {
@@ -280,6 +282,7 @@ export function createXeroPaymentWrites(options: XeroSandboxPaymentWritesOptions
     invoice.amountPaid += amount;
     invoice.amountDue -= amount;
     invoice.updatedMs = at;
+    options.onInvoiceChanged?.(data.tenantId, invoice.id, at);
     if (invoice.amountDue === 0) {
       invoice.status = 'PAID';
       invoice.fullyPaidMs = Math.max(plan.dateMs, ...standing(data, invoice).map((p) => p.dateMs));
@@ -438,6 +441,7 @@ export function createXeroPaymentWrites(options: XeroSandboxPaymentWritesOptions
     invoice.amountPaid -= payment.amount;
     invoice.amountDue += payment.amount;
     invoice.updatedMs = at;
+    options.onInvoiceChanged?.(data.tenantId, invoice.id, at);
     if (invoice.status === 'PAID' && invoice.amountDue > 0) {
       invoice.status = 'AUTHORISED';
       invoice.fullyPaidMs = null;

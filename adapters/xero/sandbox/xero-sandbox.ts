@@ -223,7 +223,9 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
   const limits: XeroSandboxLimits = { ...XERO_LIMITS };
   const rateLimits = createXeroSandboxRateLimits(limits);
   let latencyMs = options.latencyMs ?? 0;
-  const paymentWrites = createXeroPaymentWrites({ seed, now: options.now });
+  // A payment written changes its invoice, and Xero tells the webhook (wired once the webhooks exist, below).
+  let invoiceChanged: (tenantId: string, invoiceId: string, atMs: number) => void = () => undefined;
+  const paymentWrites = createXeroPaymentWrites({ seed, now: options.now, onInvoiceChanged: (...change) => invoiceChanged(...change) });
 
   /** The checks every API call passes before its handler: token, tenant, rate limits; then the Accept header. */
   const api =
@@ -302,6 +304,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 
   const webhooks = createXeroSandboxWebhooks(() => `${server.url}/api.xro/2.0`);
   const changes = createXeroSandboxChanges((tenant = tenants[0]) => datasets.get(tenant)!, (...change) => webhooks.record(...change));
+  invoiceChanged = (tenantId, invoiceId, atMs) => webhooks.record(tenantId, invoiceId, 'UPDATE', atMs);
   const routes: SandboxRoute[] = [
     sandboxChangeRoute(changes),
     ...identity.routes,
