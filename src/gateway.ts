@@ -5,10 +5,11 @@ import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
 import { createCircuitBreaker, type CircuitBreaker } from '../adapters/kit/circuit-breaker.js';
 import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
-import { AdapterError, CallAbortedError } from '../adapters/kit/errors.js';
+import { CallAbortedError, isAbandoned } from '../adapters/kit/errors.js';
 import { createAuthenticator, type AuthOptions } from './access/authenticate.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
+import { errorCodeOf } from './errors.js';
 import { maskError } from './plugins/mask-error.js';
 import { createAuthentication } from './plugins/authentication.js';
 import { corsForOrigins, useVaryOrigin } from './plugins/cors.js';
@@ -50,6 +51,7 @@ import { createGatewayMetrics, type GatewayMetrics } from './telemetry/metrics.j
 import { createRequestTelemetry } from './telemetry/request-hooks.js';
 import { useRequestTelemetry } from './telemetry/request-telemetry.js';
 import { requestIdOf } from './telemetry/request-state.js';
+import { createUpstreamFailureLog } from './telemetry/upstream-failure-log.js';
 import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
 
 export interface GatewayOptions {
@@ -105,6 +107,8 @@ export interface GatewayOptions {
   rateLimit?: Partial<RateLimitSettings>;
   /** Where the per-client budgets are kept; the shared state's (`state.rateLimits`) unless given. */
   rateLimitStore?: RateLimitStore;
+  /** How long repeats of one upstream failure are counted before they are logged once (src/telemetry/upstream-failure-log.ts). */
+  upstreamFailureLogIntervalMs?: number;
 }
 
 export interface Gateway {
@@ -171,6 +175,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const state = options.state ?? ownState!;
   const { sources, probed, closeDispatchers } = createSources(options, metrics, state);
   const requestTelemetry = createRequestTelemetry(metrics);
+  const upstreamFailures = createUpstreamFailureLog(logger, options.upstreamFailureLogIntervalMs);
   const registry = createSourceRegistry(sources, closeDispatchers);
   const cache: EntityCache = createEntityCache(state.cacheBackend, options.cache ?? { ttlMs: 0, staleIfErrorMs: 0 });
   configureListing(registry, options.listing);
@@ -192,7 +197,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint,
     landingPage: false,
     logging: false,
-    maskedErrors: { maskError: maskError(logger) },
+    maskedErrors: { maskError: maskError(logger, upstreamFailures) },
     // Yoga's GraphiQL renders its 9 MB page per request; useGraphiQLPage builds it once (see there).
     graphiql: false,
     cors: corsForOrigins(options.corsOrigins ?? []),
@@ -231,11 +236,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       const upstream = createUpstreamSummary();
       const requestLogger = logger.child({ requestId });
       const onUpstreamError = (source: string, error: unknown) => {
-        const code = error instanceof AdapterError ? error.code : 'INTERNAL_SERVER_ERROR';
-        upstream.recordError(source, code);
-        // A call the caller stopped is not the provider's failure: logged by its cause, quietly.
+        const code = errorCodeOf(error);
+        // A call the caller stopped is not the provider's failure: logged by its cause, quietly. One nobody waits for
+        // (the client went away) is no error of the response either, and is not counted as one.
         if (error instanceof CallAbortedError) requestLogger.debug({ source, code, abortedBy: error.by }, 'upstream call stopped');
-        else requestLogger.warn({ source, code, err: error }, 'upstream error');
+        else upstreamFailures.record(requestLogger, source, error);
+        if (!isAbandoned(error)) upstream.recordError(source, code);
       };
       const stale = createStaleMarks();
       const budget = createRequestBudget({
@@ -284,6 +290,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     close: async () => {
       closing = true;
       prober.stop();
+      upstreamFailures.close();
       await registry.close();
       await ownState?.close();
     },

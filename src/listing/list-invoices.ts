@@ -63,9 +63,10 @@ export async function listInvoices(
 
   // The sources: those the client may read, narrowed by filter.sources; one named but not readable is reported.
   const incomplete = new Set<string>();
-  const report = (source: string, error: GraphQLError, upstream = false) => {
+  // `failure` is what the source's reader failed with (its own code, for the summary and the log).
+  const report = (source: string, error: GraphQLError, failure?: unknown) => {
     incomplete.add(source);
-    if (upstream) ctx.onUpstreamError(source, error);
+    if (failure !== undefined) ctx.onUpstreamError(source, failure);
     reportListingError(ctx, sourceError(info, error));
   };
   let names = ctx.registry.list().map((source) => source.name);
@@ -130,7 +131,7 @@ export async function listInvoices(
   });
 
   for (const { reader } of readers) {
-    if (reader.failure !== undefined) report(reader.source, toGraphQLError(reader.failure), true);
+    if (reader.failure !== undefined) report(reader.source, toGraphQLError(reader.failure), reader.failure);
   }
   const edges = page.edges.map(({ item, state }) => {
     const node = fromSource(item.source, item.invoice);

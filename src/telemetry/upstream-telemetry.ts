@@ -45,7 +45,9 @@ export function upstreamTelemetryMiddleware(options: UpstreamTelemetryOptions): 
       seen.routes.add(route);
       seen.calls += 1;
       seen.status = call.status;
-      metrics.observeUpstreamCall(source, call.errorCode ?? 'ok', call.durationMs / 1000, call.status);
+      // A call stopped because the client went away is the client's doing, not an error of the provider's.
+      const outcome = call.abandoned ? 'abandoned' : (call.errorCode ?? 'ok');
+      metrics.observeUpstreamCall(source, outcome, call.durationMs / 1000, call.status);
       req.onCall?.(call);
     };
     if (!tracer) return next({ ...req, onCall });
