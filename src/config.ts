@@ -6,6 +6,7 @@ import type { ProviderDefinition } from '../adapters/kit/adapter.js';
 import { SOURCE_NAME } from './ids.js';
 import { authFromEnv } from './access/auth-config.js';
 import { AUTH_MODES, type AuthOptions } from './access/authenticate.js';
+import { DEFAULT_CLOCK_TOLERANCE_S } from './access/jwt.js';
 import { readTrustedDocuments } from './access/trusted-documents.js';
 import type { TrustedDocuments } from './plugins/trusted-documents.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
@@ -130,6 +131,7 @@ const GatewayEnv = z.object({
   GATEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   GATEWAY_JWT_ISSUER: z.string().min(1).optional(),
   GATEWAY_JWT_AUDIENCE: z.string().min(1).optional(),
+  GATEWAY_JWT_CLOCK_TOLERANCE_S: int(0, 3600).default(DEFAULT_CLOCK_TOLERANCE_S),
   GATEWAY_CORS_ORIGINS: z.string().optional(),
   GATEWAY_GRAPHIQL: z.enum(['0', '1']).optional(),
   GATEWAY_INTROSPECTION: z.enum(['0', '1']).optional(),

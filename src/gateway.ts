@@ -7,6 +7,7 @@ import { createCircuitBreaker, type CircuitBreaker } from '../adapters/kit/circu
 import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
 import { CallAbortedError, isAbandoned } from '../adapters/kit/errors.js';
 import { createAuthenticator, type AuthOptions } from './access/authenticate.js';
+import { canCompose } from './access/client.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
 import { errorCodeOf } from './errors.js';
@@ -20,6 +21,7 @@ import { useParseNestingGuard } from './plugins/parse-nesting-guard.js';
 import { TRUSTED_DOCUMENT_PARAMS, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js';
 import { useResponseExtensions } from './plugins/response-extensions.js';
 import { useMetrics } from './plugins/metrics.js';
+import { useObserveGrant } from './plugins/operational-access.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
 import {
@@ -89,6 +91,12 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[];
   /** Serve GraphiQL at the endpoint (GATEWAY_GRAPHIQL); on unless `false`. */
   graphiql?: boolean;
+  /**
+   * True when /health, /ready and /metrics are served on their own port (GATEWAY_ADMIN_PORT, see src/http-server.ts):
+   * that port is the operator's, so they need no grant there. Otherwise, with authentication on, /metrics and /ready's
+   * body need a client granted `observe`.
+   */
+  adminPort?: boolean;
   /** Answer introspection and suggest field names in errors (GATEWAY_INTROSPECTION); on unless `false`. */
   introspection?: boolean;
   /** Trusted documents (GATEWAY_PERSISTED_OPERATIONS_FILE, GATEWAY_PERSISTED_ONLY). */
@@ -184,7 +192,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
   const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
   const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
-  const authentication = createAuthentication(createAuthenticator(options.auth ?? { mode: 'none' }), logger);
+  const authenticator = createAuthenticator(options.auth ?? { mode: 'none' });
+  const authentication = createAuthentication(authenticator, logger, upstreamFailures);
+  const mayCompose = (request: Request) => canCompose(authentication.clientOf(request));
   const graphqlEndpoint = '/graphql';
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
@@ -221,8 +231,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       authentication.plugin,
       ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
       useParseNestingGuard(),
-      ...(options.introspection === false ? useIntrospectionOff() : []),
+      ...(options.introspection === false ? useIntrospectionOff(mayCompose) : []),
       useResponseExtensions(),
+      // On the public port with authentication on, /metrics and /ready's body need the `observe` grant.
+      ...(authenticator.mode !== 'none' && !options.adminPort ? [useObserveGrant({ authenticator, canServe: () => !closing })] : []),
       useMetrics(registry, metrics, () => state.report()),
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     trustedDocuments: config.trustedDocuments,
     maxBodyBytes: config.maxBodyBytes,
+    adminPort: config.adminPort !== undefined,
   });
   const servers = createGatewayServers(gateway, { admin: config.adminPort !== undefined, limits: config.http });
   const server = servers.public;

@@ -10,8 +10,11 @@ import { errorCodeOf } from '../errors.js';
 export const UPSTREAM_FAILURE_LOG_INTERVAL_MS = 60_000;
 
 export interface UpstreamFailureLog {
-  /** One failure of `source` that reached a response; `logger` is the request's (it carries the request id). */
-  record(logger: Logger, source: string, error: unknown): void;
+  /**
+   * One failure of `source` that reached a response; `logger` is the request's (it carries the request id). `code`
+   * names the cause when the error carries none of its own (the identity provider's JWKS, say).
+   */
+  record(logger: Logger, source: string, error: unknown, code?: string): void;
   /** Reports the repeats counted so far and stops the timer. */
   close(): void;
 }
@@ -41,8 +44,8 @@ export function createUpstreamFailureLog(logger: Logger, intervalMs = UPSTREAM_F
   timer.unref();
 
   return {
-    record(requestLogger, source, error) {
-      const code = errorCodeOf(error);
+    record(requestLogger, source, error, given) {
+      const code = given ?? errorCodeOf(error);
       const status = error instanceof AdapterError ? error.status : undefined;
       requestLogger.debug({ source, code, status, err: error }, 'upstream failure');
       const key = `${source}\u0000${code}\u0000${status ?? ''}`;
@@ -53,7 +56,9 @@ export function createUpstreamFailureLog(logger: Logger, intervalMs = UPSTREAM_F
       }
       causes.set(key, { source, code, status, repeats: 0, firstAt: new Date().toISOString() });
       const message = error instanceof Error ? error.message : String(error);
-      requestLogger.warn({ source, code, status, message }, 'upstream failure (repeats of this cause are counted and reported once per interval)');
+      // The cause's own words too when they are not ours (a network error under a JWKS fetch, say): never a body.
+      const cause = error instanceof Error && error.cause instanceof Error && given ? { cause: error.cause.message } : {};
+      requestLogger.warn({ source, code, status, message, ...cause }, 'upstream failure (repeats of this cause are counted and reported once per interval)');
     },
     close() {
       clearInterval(timer);
