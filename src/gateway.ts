@@ -18,6 +18,7 @@ import { useCsrfProtection } from './plugins/csrf.js';
 import { useGraphiQLPage } from './plugins/graphiql-page.js';
 import { useIntrospectionOff } from './plugins/introspection.js';
 import { useParseNestingGuard } from './plugins/parse-nesting-guard.js';
+import { useUnknownEntityTypes } from './plugins/unknown-entity-types.js';
 import { TRUSTED_DOCUMENT_PARAMS, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js';
 import { useResponseExtensions } from './plugins/response-extensions.js';
 import { useMetrics } from './plugins/metrics.js';
@@ -231,6 +232,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       authentication.plugin,
       ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
       useParseNestingGuard(),
+      ...(options.federation === false ? [] : [useUnknownEntityTypes()]),
       ...(options.introspection === false ? useIntrospectionOff(mayCompose) : []),
       useResponseExtensions(),
       // On the public port with authentication on, /metrics and /ready's body need the `observe` grant.
