@@ -19,7 +19,7 @@ import { useGraphiQLPage } from './plugins/graphiql-page.js';
 import { useIntrospectionOff } from './plugins/introspection.js';
 import { useParseNestingGuard } from './plugins/parse-nesting-guard.js';
 import { useUnknownEntityTypes } from './plugins/unknown-entity-types.js';
-import { TRUSTED_DOCUMENT_PARAMS, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js';
+import { TRUSTED_DOCUMENT_PARAMS, useNoTrustedDocuments, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js';
 import { useResponseExtensions } from './plugins/response-extensions.js';
 import { useMetrics } from './plugins/metrics.js';
 import { useObserveGrant } from './plugins/operational-access.js';
@@ -230,7 +230,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...((options.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
       useCsrfProtection(),
       authentication.plugin,
-      ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+      options.trustedDocuments ? useTrustedDocuments(options.trustedDocuments) : useNoTrustedDocuments(),
       useParseNestingGuard(),
       ...(options.federation === false ? [] : [useUnknownEntityTypes()]),
       ...(options.introspection === false ? useIntrospectionOff(mayCompose) : []),
