@@ -15,6 +15,7 @@ import { maskError } from './plugins/mask-error.js';
 import { createAuthentication } from './plugins/authentication.js';
 import { corsForOrigins, useVaryOrigin } from './plugins/cors.js';
 import { useCsrfProtection } from './plugins/csrf.js';
+import { useEndpointPage } from './plugins/endpoint-page.js';
 import { useGraphiQLPage } from './plugins/graphiql-page.js';
 import { useIntrospectionOff } from './plugins/introspection.js';
 import { useParseNestingGuard } from './plugins/parse-nesting-guard.js';
@@ -219,7 +220,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // First, so that every answer is logged and counted, the ones refused before execution (401, 403, 413) included.
       useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint }),
       ...(options.graphiql === false
-        ? []
+        ? [useEndpointPage(graphqlEndpoint)]
         : [
             useGraphiQLPage({
               title: 'invoice-gateway',
