@@ -10,6 +10,8 @@ import { DEFAULT_CLOCK_TOLERANCE_S } from './access/jwt.js';
 import { readTrustedDocuments } from './access/trusted-documents.js';
 import type { TrustedDocuments } from './plugins/trusted-documents.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
+import { SHUTDOWN_DEFAULTS } from './shutdown.js';
+import { OTLP_PROTOCOLS } from './telemetry/tracing.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -48,6 +50,8 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** What one connection may hold of the HTTP server. */
   http: HttpServerLimits;
+  /** GATEWAY_SHUTDOWN_DRAIN_MS and GATEWAY_SHUTDOWN_TIMEOUT_MS (src/shutdown.ts). */
+  shutdown: { drainMs: number; timeoutMs: number };
   /** What one request may cost (src/limits/limit-settings.ts). */
   limits: LimitSettings;
   /** Per-client budgets per minute, for clients without their own. */
@@ -144,10 +148,18 @@ const GatewayEnv = z.object({
   GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(5_000),
   GATEWAY_MAX_CONNECTIONS: int(1, 1_000_000).default(1024),
   GATEWAY_MAX_HEADER_BYTES: int(1024, 1_048_576).default(16_384),
+  // Graceful shutdown (src/shutdown.ts): /ready answers 503 this long before the servers stop accepting connections.
+  GATEWAY_SHUTDOWN_DRAIN_MS: int(0, 600_000).default(SHUTDOWN_DEFAULTS.drainMs),
+  GATEWAY_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(SHUTDOWN_DEFAULTS.timeoutMs),
   // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(OTLP_PROTOCOLS, { error: 'must be http/protobuf or http/json (grpc is not supported)' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(OTLP_PROTOCOLS, { error: 'must be http/protobuf or http/json (grpc is not supported)' }).optional(),
 });
+
+/** Every variable the gateway's own settings read (the start summary tells a misspelling of one). */
+export const GATEWAY_VARIABLES: readonly string[] = Object.keys(GatewayEnv.shape);
 
 /** Parses GATEWAY_CORS_ORIGINS: exact origins (`https://app.example.com`), comma separated. */
 function parseOrigins(value: string | undefined, problems: string[]): string[] {
@@ -325,6 +337,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
       maxConnections: g.GATEWAY_MAX_CONNECTIONS,
       maxHeaderBytes: g.GATEWAY_MAX_HEADER_BYTES,
     },
+    shutdown: { drainMs: g.GATEWAY_SHUTDOWN_DRAIN_MS, timeoutMs: g.GATEWAY_SHUTDOWN_TIMEOUT_MS },
     limits: {
       maxDepth: g.GATEWAY_MAX_DEPTH,
       maxAliases: g.GATEWAY_MAX_ALIASES,

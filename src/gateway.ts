@@ -53,7 +53,7 @@ import { createMemoryState, type SharedState } from './state/shared-state.js';
 import { createStaleMarks } from './state/stale-marks.js';
 import { createGatewayMetrics, type GatewayMetrics } from './telemetry/metrics.js';
 import { createRequestTelemetry } from './telemetry/request-hooks.js';
-import { useRequestTelemetry } from './telemetry/request-telemetry.js';
+import { createRequestTelemetryPlugins } from './telemetry/request-telemetry.js';
 import { requestIdOf } from './telemetry/request-state.js';
 import { createUpstreamFailureLog } from './telemetry/upstream-failure-log.js';
 import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
@@ -125,6 +125,8 @@ export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   registry: SourceRegistry;
   logger: Logger;
+  /** Makes /ready answer 503 while requests are still served: the process is about to stop (src/shutdown.ts). */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -198,6 +200,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   const authentication = createAuthentication(authenticator, logger, upstreamFailures);
   const mayCompose = (request: Request) => canCompose(authentication.clientOf(request));
   const graphqlEndpoint = '/graphql';
+  const requestTelemetryPlugins = createRequestTelemetryPlugins({
+    logger,
+    metrics,
+    tracer: options.tracer,
+    graphqlEndpoint,
+    clientOf: (request) => authentication.clientOf(request),
+  });
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   // The clients' budgets live where the rest of the shared state does (Redis with REDIS_URL), unless told otherwise.
@@ -218,7 +227,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     extraParamNames: TRUSTED_DOCUMENT_PARAMS,
     plugins: [
       // First, so that every answer is logged and counted, the ones refused before execution (401, 403, 413) included.
-      useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint }),
+      requestTelemetryPlugins.first,
       ...(options.graphiql === false
         ? [useEndpointPage(graphqlEndpoint)]
         : [
@@ -243,6 +252,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       useRequestLifetime(),
       ...createLimitPlugins(limits, rateLimit, rateLimitStore, (request) => authentication.clientOf(request)),
       useListingErrors(),
+      // Last: it reads the answer as the client receives it, whatever the plugins above did to it.
+      requestTelemetryPlugins.last,
     ],
     context: ({ request, req }): GatewayContext => {
       const client = authentication.clientOf(request);
@@ -302,6 +313,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     registry,
     logger,
+    drain: () => {
+      closing = true;
+    },
     close: async () => {
       closing = true;
       prober.stop();

@@ -1,20 +1,22 @@
 // `npm start`: reads the configuration, starts the sandboxes when no provider is configured, and serves GraphQL.
 import { providers } from '../adapters/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, GATEWAY_VARIABLES, loadConfig } from './config.js';
 import { buildExampleQuery } from './example-query.js';
 import { createGateway } from './gateway.js';
 import { isLoopback } from './access/auth-config.js';
 import { createGatewayServers, listen } from './http-server.js';
 import { startSandboxes, type RunningSandboxes } from './sandboxes.js';
+import { createGracefulShutdown } from './shutdown.js';
 import { createSharedState } from './state/create-shared-state.js';
 import { createLogger } from './telemetry/logger.js';
+import { startNotices } from './telemetry/start-notices.js';
 import { formatStartupSummary, publicUrl, type StartupSummary } from './telemetry/startup-summary.js';
 import { startTracing } from './telemetry/tracing.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, providers);
   const logger = createLogger({ level: config.logLevel });
-  const tracing = startTracing({ env: process.env });
+  const tracing = startTracing({ env: process.env, logger });
   let sandboxes: RunningSandboxes | undefined;
   let sources = config.sources;
   if (config.sandbox) {
@@ -67,24 +69,42 @@ async function main(): Promise<void> {
     sources: sources.map((s) => ({ name: s.settings.name, kind: s.provider.kind, url: publicUrl(s.settings.baseUrl) })),
     tracing: tracing.destination,
     logLevel: config.logLevel,
+    notices: startNotices(process.env, providers, {
+      sandbox: config.sandbox,
+      cursorSecret: config.cursorSecret,
+      replicas: config.sharedState.redisUrl !== undefined,
+      knownVariables: GATEWAY_VARIABLES,
+    }),
   };
   const access = { auth: config.auth.mode, graphiql: config.graphiql, introspection: config.introspection };
   if (process.stdout.isTTY) {
     console.log(formatStartupSummary(summary));
     console.log(`  who may call       GATEWAY_AUTH=${access.auth}, GraphiQL ${access.graphiql ? 'on' : 'off'}, introspection ${access.introspection ? 'on' : 'off'}`);
-  } else logger.info({ ...summary, ...access }, 'gateway ready');
+  } else {
+    // Each notice also at warn, on its own line, where log alerts look.
+    for (const notice of summary.notices) logger.warn({ notice }, 'start notice');
+    logger.info({ ...summary, ...access }, 'gateway ready');
+  }
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  const stop = async () => {
-    for (const s of [server, servers.admin]) {
-      s?.close();
-      s?.closeAllConnections();
-    }
-    await gateway.close();
-    await state.close();
-    await sandboxes?.close();
-    await tracing.shutdown();
-    process.exit(0);
+  const shutdown = createGracefulShutdown({
+    servers: [server, ...(servers.admin ? [servers.admin] : [])],
+    ...config.shutdown,
+    markClosing: () => gateway.drain(),
+    release: async () => {
+      await gateway.close();
+      await state.close();
+      await sandboxes?.close();
+      await tracing.shutdown();
+    },
+    logger,
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    // A second signal while draining: stop now.
+    process.once(signal, () => process.exit(1));
+    // Once everything is closed the process ends by itself, after the log's last writes (an exit now would write the
+    // log's buffer before the write in flight, out of order); a handle left open cannot hold it more than 2 s.
+    void shutdown(signal).then(() => setTimeout(() => process.exit(0), 2_000).unref());
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

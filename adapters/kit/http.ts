@@ -106,7 +106,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 /** Failures before the request left: the provider cannot have seen it. */
 const NOT_SENT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-function buildUrl(baseUrl: string, req: HttpRequest): string {
+/** The URL a request is sent to: base URL + path (or its own `url`), with its query. */
+export function buildUrl(baseUrl: string, req: HttpRequest): string {
   const url = new URL(req.url ?? `${baseUrl.replace(/\/+$/, '')}${req.path}`);
   for (const [key, value] of Object.entries(req.query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, String(value));

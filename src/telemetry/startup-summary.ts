@@ -10,6 +10,8 @@ export interface StartupSummary {
   sources: Array<{ name: string; kind: string; url: string }>;
   tracing: string;
   logLevel: string;
+  /** What about this start would surprise (src/telemetry/start-notices.ts): each one sentence. */
+  notices: string[];
 }
 
 /** A URL without user info, query or fragment. */
@@ -34,5 +36,6 @@ export function formatStartupSummary(summary: StartupSummary): string {
     `  log level          ${summary.logLevel}`,
     `  sources`,
     ...summary.sources.map((s) => `    ${`${s.name} (${s.kind})`.padEnd(width)}  ${s.url}`),
+    ...(summary.notices.length > 0 ? ['  notices', ...summary.notices.map((notice) => `    ! ${notice}`)] : []),
   ].join('\n');
 }

@@ -30,12 +30,22 @@ interface Cause {
 
 /** Creates the log of upstream failures; `intervalMs` is how long repeats of one cause are counted. */
 export function createUpstreamFailureLog(logger: Logger, intervalMs = UPSTREAM_FAILURE_LOG_INTERVAL_MS): UpstreamFailureLog {
+  return createFailureLog(logger, { intervalMs, what: 'upstream failure' });
+}
+
+/**
+ * The same for failures of any one kind (`what`: "upstream failure", "trace export failure"): one warn line per cause,
+ * then a count per interval.
+ */
+export function createFailureLog(logger: Logger, options: { what: string; intervalMs?: number }): UpstreamFailureLog {
+  const { what } = options;
+  const intervalMs = options.intervalMs ?? UPSTREAM_FAILURE_LOG_INTERVAL_MS;
   const causes = new Map<string, Cause>();
   const flush = () => {
     for (const cause of causes.values()) {
       if (cause.repeats === 0) continue;
-      const { repeats, ...what } = cause;
-      logger.warn({ ...what, count: repeats + 1, intervalMs }, 'upstream failures, repeated');
+      const { repeats, ...which } = cause;
+      logger.warn({ ...which, count: repeats + 1, intervalMs }, `${what}, repeated`);
     }
     // A cause seen again after this starts a new interval, with a line of its own at once.
     causes.clear();
@@ -47,7 +57,7 @@ export function createUpstreamFailureLog(logger: Logger, intervalMs = UPSTREAM_F
     record(requestLogger, source, error, given) {
       const code = given ?? errorCodeOf(error);
       const status = error instanceof AdapterError ? error.status : undefined;
-      requestLogger.debug({ source, code, status, err: error }, 'upstream failure');
+      requestLogger.debug({ source, code, status, err: error }, what);
       const key = `${source}\u0000${code}\u0000${status ?? ''}`;
       const known = causes.get(key);
       if (known) {
@@ -58,7 +68,7 @@ export function createUpstreamFailureLog(logger: Logger, intervalMs = UPSTREAM_F
       const message = error instanceof Error ? error.message : String(error);
       // The cause's own words too when they are not ours (a network error under a JWKS fetch, say): never a body.
       const cause = error instanceof Error && error.cause instanceof Error && given ? { cause: error.cause.message } : {};
-      requestLogger.warn({ source, code, status, message, ...cause }, 'upstream failure (repeats of this cause are counted and reported once per interval)');
+      requestLogger.warn({ source, code, status, message, ...cause }, `${what} (repeats of this cause are counted and reported once per interval)`);
     },
     close() {
       clearInterval(timer);

@@ -64,7 +64,7 @@ describe('a JWKS that cannot be fetched', () => {
     expect(served.status).toBe(200);
     expect(served.body.data).toEqual({ invoice: { number: 'inv_0001' } });
     await gw.close();
-    expect(lines.filter((l) => l.msg === 'upstream failures, repeated')).toEqual([expect.objectContaining({ source: 'jwks', count: 3 })]);
+    expect(lines.filter((l) => l.msg === 'upstream failure, repeated')).toEqual([expect.objectContaining({ source: 'jwks', count: 3 })]);
   });
 
   it('answers 503 when the identity provider is not reachable at all, and still 401 to a token it refuses', async () => {

@@ -26,7 +26,8 @@ export async function startMain(env: Record<string, string>): Promise<MainProces
   const lines: string[] = [];
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk) => stderr.push(String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': every line the process wrote has been read by then.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const summary = await new Promise<Record<string, any>>((resolve, reject) => {
     let found = false;
     createInterface({ input: child.stdout! }).on('line', (line) => {

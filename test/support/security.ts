@@ -35,7 +35,7 @@ export const sha256Hex = (key: string) => createHash('sha256').update(key).diges
 
 /** API-key clients parsed exactly as GATEWAY_CLIENTS_FILE is, from `{ key, ...grants }` entries. */
 export function apiKeyClients(
-  entries: Array<{ name: string; key: string; sources: '*' | string[]; operations: GrantedOperation[] }>,
+  entries: Array<{ name: string; key: string; sources: '*' | string[]; operations: GrantedOperation[]; rateLimit?: { requestsPerMinute?: number } }>,
   sourceNames: string[],
 ): ApiKeyClient[] {
   const problems: string[] = [];

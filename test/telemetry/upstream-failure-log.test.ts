@@ -55,7 +55,7 @@ describe('upstream failures in the log', () => {
     expect(lines.filter((l) => l.level >= 40)).toHaveLength(2);
     await gw.close();
     gw = undefined;
-    const repeated = lines.filter((l) => l.msg === 'upstream failures, repeated');
+    const repeated = lines.filter((l) => l.msg === 'upstream failure, repeated');
     expect(repeated.map((l) => [l.source, l.code, l.status, l.count]).sort()).toEqual([
       ['fragment', 'UPSTREAM_UNAVAILABLE', 503, failures],
       ['korint', 'UPSTREAM_REJECTED', 400, 25],
