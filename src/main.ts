@@ -99,15 +99,17 @@ async function main(): Promise<void> {
     },
     logger,
   });
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    // A second signal while draining: stop now.
-    process.once(signal, () => process.exit(1));
+    // A second signal while shutting down: stop now.
+    if (stopping) process.exit(1);
+    stopping = true;
     // Once everything is closed the process ends by itself, after the log's last writes (an exit now would write the
     // log's buffer before the write in flight, out of order); a handle left open cannot hold it more than 2 s.
     void shutdown(signal).then(() => setTimeout(() => process.exit(0), 2_000).unref());
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
