@@ -104,6 +104,9 @@ async function main(): Promise<void> {
     // A second signal while shutting down: stop now.
     if (stopping) process.exit(1);
     stopping = true;
+    if (process.stdout.isTTY && config.shutdown.drainMs > 0) {
+      console.log(`stopping: /ready answers 503 for ${config.shutdown.drainMs} ms first (GATEWAY_SHUTDOWN_DRAIN_MS); again to stop now`);
+    }
     // Once everything is closed the process ends by itself, after the log's last writes (an exit now would write the
     // log's buffer before the write in flight, out of order); a handle left open cannot hold it more than 2 s.
     void shutdown(signal).then(() => setTimeout(() => process.exit(0), 2_000).unref());
