@@ -6,11 +6,14 @@ import type { ProviderDefinition } from '../adapters/kit/adapter.js';
 import { SOURCE_NAME } from './ids.js';
 import { authFromEnv } from './access/auth-config.js';
 import { AUTH_MODES, type AuthOptions } from './access/authenticate.js';
+import { DEFAULT_CLOCK_TOLERANCE_S } from './access/jwt.js';
 import { readTrustedDocuments } from './access/trusted-documents.js';
 import type { TrustedDocuments } from './plugins/trusted-documents.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
 import { tokenStoreConfig, type TokenStoreConfig } from './state/token-store-config.js';
 import { EVENT_ENV, eventSettingsFromEnv, type EventSettings } from './events/event-settings.js';
+import { SHUTDOWN_DEFAULTS } from './shutdown.js';
+import { OTLP_PROTOCOLS } from './telemetry/tracing.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -51,6 +54,8 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** What one connection may hold of the HTTP server. */
   http: HttpServerLimits;
+  /** GATEWAY_SHUTDOWN_DRAIN_MS and GATEWAY_SHUTDOWN_TIMEOUT_MS (src/shutdown.ts). */
+  shutdown: { drainMs: number; timeoutMs: number };
   /** What one request may cost (src/limits/limit-settings.ts). */
   limits: LimitSettings;
   /** Per-client budgets per minute, for clients without their own. */
@@ -142,6 +147,7 @@ const GatewayEnv = z.object({
   GATEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   GATEWAY_JWT_ISSUER: z.string().min(1).optional(),
   GATEWAY_JWT_AUDIENCE: z.string().min(1).optional(),
+  GATEWAY_JWT_CLOCK_TOLERANCE_S: int(0, 3600).default(DEFAULT_CLOCK_TOLERANCE_S),
   GATEWAY_CORS_ORIGINS: z.string().optional(),
   GATEWAY_GRAPHIQL: z.enum(['0', '1']).optional(),
   GATEWAY_INTROSPECTION: z.enum(['0', '1']).optional(),
@@ -154,11 +160,19 @@ const GatewayEnv = z.object({
   GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(5_000),
   GATEWAY_MAX_CONNECTIONS: int(1, 1_000_000).default(1024),
   GATEWAY_MAX_HEADER_BYTES: int(1024, 1_048_576).default(16_384),
+  // Graceful shutdown (src/shutdown.ts): /ready answers 503 this long before the servers stop accepting connections.
+  GATEWAY_SHUTDOWN_DRAIN_MS: int(0, 600_000).default(SHUTDOWN_DEFAULTS.drainMs),
+  GATEWAY_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(SHUTDOWN_DEFAULTS.timeoutMs),
   // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   ...EVENT_ENV,
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(OTLP_PROTOCOLS, { error: 'must be http/protobuf or http/json (grpc is not supported)' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(OTLP_PROTOCOLS, { error: 'must be http/protobuf or http/json (grpc is not supported)' }).optional(),
 });
+
+/** Every variable the gateway's own settings read (the start summary tells a misspelling of one). */
+export const GATEWAY_VARIABLES: readonly string[] = Object.keys(GatewayEnv.shape);
 
 /** Parses GATEWAY_CORS_ORIGINS: exact origins (`https://app.example.com`), comma separated. */
 function parseOrigins(value: string | undefined, problems: string[]): string[] {
@@ -338,6 +352,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
       maxConnections: g.GATEWAY_MAX_CONNECTIONS,
       maxHeaderBytes: g.GATEWAY_MAX_HEADER_BYTES,
     },
+    shutdown: { drainMs: g.GATEWAY_SHUTDOWN_DRAIN_MS, timeoutMs: g.GATEWAY_SHUTDOWN_TIMEOUT_MS },
     limits: {
       maxDepth: g.GATEWAY_MAX_DEPTH,
       maxAliases: g.GATEWAY_MAX_ALIASES,

@@ -17,6 +17,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
   'UPSTREAM_OUTCOME_UNKNOWN',
+  'UPSTREAM_REJECTED',
   // Yoga's own codes for malformed GraphQL documents and variables, and for HTTP requests it refuses (a mutation over GET,
   // a request a browser could forge cross-site). A body over GATEWAY_MAX_BODY_BYTES becomes QUERY_TOO_COMPLEX (mask-error).
   'BAD_REQUEST',
@@ -33,6 +34,13 @@ export const PUBLIC_ERROR_CODES = new Set([
  */
 export function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError' && 'extensions' in error);
+}
+
+/** The code an error carries: an adapter's, a GraphQL error's `extensions.code`, else INTERNAL_SERVER_ERROR. */
+export function errorCodeOf(error: unknown): string {
+  if (error instanceof AdapterError) return error.code;
+  const code = isGraphQLError(error) ? error.extensions?.code : undefined;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
 /** Turns what a loader or adapter threw into a GraphQLError with the public code and the source. */

@@ -5,20 +5,25 @@ import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
 import { createCircuitBreaker, type CircuitBreaker } from '../adapters/kit/circuit-breaker.js';
 import { retryMiddleware, type RetryOptions } from '../adapters/kit/retry.js';
-import { AdapterError, CallAbortedError } from '../adapters/kit/errors.js';
+import { CallAbortedError, isAbandoned } from '../adapters/kit/errors.js';
 import { createAuthenticator, type AuthOptions } from './access/authenticate.js';
+import { canCompose } from './access/client.js';
 import type { SourceSpec } from './config.js';
 import type { GatewayContext } from './context.js';
+import { errorCodeOf } from './errors.js';
 import { maskError } from './plugins/mask-error.js';
 import { createAuthentication } from './plugins/authentication.js';
 import { corsForOrigins, useVaryOrigin } from './plugins/cors.js';
 import { useCsrfProtection } from './plugins/csrf.js';
+import { useEndpointPage } from './plugins/endpoint-page.js';
 import { useGraphiQLPage } from './plugins/graphiql-page.js';
 import { useIntrospectionOff } from './plugins/introspection.js';
 import { useParseNestingGuard } from './plugins/parse-nesting-guard.js';
-import { TRUSTED_DOCUMENT_PARAMS, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js';
+import { useUnknownEntityTypes } from './plugins/unknown-entity-types.js';
+import { TRUSTED_DOCUMENT_PARAMS, useNoTrustedDocuments, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.js';
 import { useResponseExtensions } from './plugins/response-extensions.js';
 import { useMetrics } from './plugins/metrics.js';
+import { useObserveGrant } from './plugins/operational-access.js';
 import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
 import {
@@ -49,8 +54,9 @@ import { DEFAULT_KEY_RETENTION_MS, type InvoicesWrittenHook, type WriteServices 
 import { createStaleMarks } from './state/stale-marks.js';
 import { createGatewayMetrics, type GatewayMetrics } from './telemetry/metrics.js';
 import { createRequestTelemetry } from './telemetry/request-hooks.js';
-import { useRequestTelemetry } from './telemetry/request-telemetry.js';
+import { createRequestTelemetryPlugins } from './telemetry/request-telemetry.js';
 import { requestIdOf } from './telemetry/request-state.js';
+import { createUpstreamFailureLog } from './telemetry/upstream-failure-log.js';
 import { upstreamTelemetryMiddleware } from './telemetry/upstream-telemetry.js';
 import type { TokenStore } from '../adapters/kit/token-store.js';
 import { logConnectionChanges, startSources } from './source-connections.js';
@@ -99,6 +105,12 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[];
   /** Serve GraphiQL at the endpoint (GATEWAY_GRAPHIQL); on unless `false`. */
   graphiql?: boolean;
+  /**
+   * True when /health, /ready and /metrics are served on their own port (GATEWAY_ADMIN_PORT, see src/http-server.ts):
+   * that port is the operator's, so they need no grant there. Otherwise, with authentication on, /metrics and /ready's
+   * body need a client granted `observe`.
+   */
+  adminPort?: boolean;
   /** Answer introspection and suggest field names in errors (GATEWAY_INTROSPECTION); on unless `false`. */
   introspection?: boolean;
   /** Trusted documents (GATEWAY_PERSISTED_OPERATIONS_FILE, GATEWAY_PERSISTED_ONLY). */
@@ -132,6 +144,8 @@ export interface GatewayOptions {
   tokenClock?: () => number;
   /** Change notifications (src/events, docs/events.md): polling, retention, subscription bounds, webhook keys. */
   events?: ChangeEventOptions;
+  /** How long repeats of one upstream failure are counted before they are logged once (src/telemetry/upstream-failure-log.ts). */
+  upstreamFailureLogIntervalMs?: number;
 }
 
 export interface Gateway {
@@ -144,6 +158,10 @@ export interface Gateway {
   events: ChangeEvents;
   /** Serves subscriptions over WebSocket (graphql-transport-ws) at /graphql on `server`; answers the close function. */
   attachWebSocket(server: Server): () => Promise<void>;
+  /** Makes /ready answer 503 while requests are still served: the process is about to stop (src/shutdown.ts). */
+  drain(): void;
+  /** Ends every subscription (SSE streams complete, WebSockets close) so their clients resume on another replica. */
+  endSubscriptions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -210,6 +228,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const state = options.state ?? ownState!;
   const { sources, probed, closeDispatchers } = createSources(options, metrics, state, logger);
   const requestTelemetry = createRequestTelemetry(metrics);
+  const upstreamFailures = createUpstreamFailureLog(logger, options.upstreamFailureLogIntervalMs);
   const registry = createSourceRegistry(sources, closeDispatchers);
   registerConnectionGauge(metrics.registry, registry);
   const cache: EntityCache = createEntityCache(state.cacheBackend, options.cache ?? { ttlMs: 0, staleIfErrorMs: 0 });
@@ -220,8 +239,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
   const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
   const authenticator = createAuthenticator(options.auth ?? { mode: 'none' });
-  const authentication = createAuthentication(authenticator, logger);
+  const authentication = createAuthentication(authenticator, logger, upstreamFailures);
+  const mayCompose = (request: Request) => canCompose(authentication.clientOf(request));
   const graphqlEndpoint = '/graphql';
+  const requestTelemetryPlugins = createRequestTelemetryPlugins({
+    logger,
+    metrics,
+    tracer: options.tracer,
+    graphqlEndpoint,
+    clientOf: (request) => authentication.clientOf(request),
+  });
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   // The clients' budgets live where the rest of the shared state does (Redis with REDIS_URL), unless told otherwise.
@@ -265,7 +292,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint,
     landingPage: false,
     logging: false,
-    maskedErrors: { maskError: maskError(logger) },
+    maskedErrors: { maskError: maskError(logger, upstreamFailures) },
     // Yoga's GraphiQL renders its 9 MB page per request; useGraphiQLPage builds it once (see there).
     graphiql: false,
     cors: corsForOrigins(options.corsOrigins ?? []),
@@ -274,9 +301,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     extraParamNames: TRUSTED_DOCUMENT_PARAMS,
     plugins: [
       // First, so that every answer is logged and counted, the ones refused before execution (401, 403, 413) included.
-      useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint }),
+      requestTelemetryPlugins.first,
       ...(options.graphiql === false
-        ? []
+        ? [useEndpointPage(graphqlEndpoint)]
         : [
             useGraphiQLPage({
               title: 'invoice-gateway',
@@ -287,17 +314,22 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...((options.corsOrigins ?? []).length > 0 ? [useVaryOrigin()] : []),
       useCsrfProtection(),
       authentication.plugin,
-      ...(options.trustedDocuments ? [useTrustedDocuments(options.trustedDocuments)] : []),
+      options.trustedDocuments ? useTrustedDocuments(options.trustedDocuments) : useNoTrustedDocuments(),
       useParseNestingGuard(),
-      ...(options.introspection === false ? useIntrospectionOff() : []),
+      ...(options.federation === false ? [] : [useUnknownEntityTypes()]),
+      ...(options.introspection === false ? useIntrospectionOff(mayCompose) : []),
       useResponseExtensions(),
       useSubscriptionResults(),
       useSharedEventExecution(),
+      // On the public port with authentication on, /metrics and /ready's body need the `observe` grant.
+      ...(authenticator.mode !== 'none' && !options.adminPort ? [useObserveGrant({ authenticator, canServe: () => !closing })] : []),
       useMetrics(registry, metrics, () => state.report()),
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),
       ...createLimitPlugins(limits, rateLimit, rateLimitStore, (request) => authentication.clientOf(request)),
       useListingErrors(),
+      // Last: it reads the answer as the client receives it, whatever the plugins above did to it.
+      requestTelemetryPlugins.last,
     ],
     context: ({ request, req }): GatewayContext => {
       // A WebSocket subscription authenticated when its connection opened (src/events/websocket-server.ts).
@@ -307,11 +339,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       const upstream = createUpstreamSummary();
       const requestLogger = logger.child({ requestId });
       const onUpstreamError = (source: string, error: unknown) => {
-        const code = error instanceof AdapterError ? error.code : 'INTERNAL_SERVER_ERROR';
-        upstream.recordError(source, code);
-        // A call the caller stopped is not the provider's failure: logged by its cause, quietly.
+        const code = errorCodeOf(error);
+        // A call the caller stopped is not the provider's failure: logged by its cause, quietly. One nobody waits for
+        // (the client went away) is no error of the response either, and is not counted as one.
         if (error instanceof CallAbortedError) requestLogger.debug({ source, code, abortedBy: error.by }, 'upstream call stopped');
-        else requestLogger.warn({ source, code, err: error }, 'upstream error');
+        else upstreamFailures.record(requestLogger, source, error);
+        if (!isAbandoned(error)) upstream.recordError(source, code);
       };
       const stale = createStaleMarks();
       const budget = createRequestBudget({
@@ -374,11 +407,19 @@ export function createGateway(options: GatewayOptions): Gateway {
       sockets.push(close);
       return close;
     },
+    drain: () => {
+      closing = true;
+    },
+    endSubscriptions: async () => {
+      events.hub.close();
+      await Promise.allSettled(sockets.splice(0).map((close) => close()));
+    },
     close: async () => {
       closing = true;
       prober.stop();
       await events.close();
       await Promise.allSettled(sockets.splice(0).map((close) => close()));
+      upstreamFailures.close();
       await registry.close();
       await ownState?.close();
     },

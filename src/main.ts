@@ -1,16 +1,18 @@
 // `npm start`: reads the configuration, starts the sandboxes when no provider is configured, and serves GraphQL.
 import { providers } from '../adapters/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, GATEWAY_VARIABLES, loadConfig } from './config.js';
 import { buildExampleQuery } from './example-query.js';
 import { createGateway } from './gateway.js';
 import { isLoopback } from './access/auth-config.js';
 import { createGatewayServers, listen } from './http-server.js';
 import { startSandboxes, type RunningSandboxes } from './sandboxes.js';
+import { createGracefulShutdown } from './shutdown.js';
 import { createSharedState } from './state/create-shared-state.js';
 import { GatewayStartError } from './source-connections.js';
 import { createTokenStore } from './state/token-store.js';
 import { describeTokenStore } from './state/token-store-settings.js';
 import { createLogger } from './telemetry/logger.js';
+import { startNotices } from './telemetry/start-notices.js';
 import { formatStartupSummary, publicUrl, type StartupSummary } from './telemetry/startup-summary.js';
 import { startTracing } from './telemetry/tracing.js';
 import { sandboxWebhookKey, startSandboxActivity, wireSandboxWebhooks } from './events/sandbox-wiring.js';
@@ -18,7 +20,7 @@ import { sandboxWebhookKey, startSandboxActivity, wireSandboxWebhooks } from './
 async function main(): Promise<void> {
   const config = loadConfig(process.env, providers);
   const logger = createLogger({ level: config.logLevel });
-  const tracing = startTracing({ env: process.env });
+  const tracing = startTracing({ env: process.env, logger });
   let sandboxes: RunningSandboxes | undefined;
   let sources = config.sources;
   if (config.sandbox) {
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
     tokenStore,
     connections,
     events,
+    adminPort: config.adminPort !== undefined,
   });
   await gateway.start();
   const servers = createGatewayServers(gateway, { admin: config.adminPort !== undefined, limits: config.http });
@@ -89,35 +92,62 @@ async function main(): Promise<void> {
     })),
     tracing: tracing.destination,
     logLevel: config.logLevel,
+    notices: startNotices(process.env, providers, {
+      sandbox: config.sandbox,
+      cursorSecret: config.cursorSecret,
+      replicas: config.sharedState.redisUrl !== undefined,
+      knownVariables: GATEWAY_VARIABLES,
+    }),
   };
   const access = { auth: config.auth.mode, graphiql: config.graphiql, introspection: config.introspection };
   if (process.stdout.isTTY) {
     console.log(formatStartupSummary(summary));
     console.log(`  who may call       GATEWAY_AUTH=${access.auth}, GraphiQL ${access.graphiql ? 'on' : 'off'}, introspection ${access.introspection ? 'on' : 'off'}`);
-  } else logger.info({ ...summary, ...access }, 'gateway ready');
-  // After the summary: the sandboxes' webhook (its intent-to-receive check included) and their activity.
+  } else {
+    // Each notice also at warn, on its own line, where log alerts look.
+    for (const notice of summary.notices) logger.warn({ notice }, 'start notice');
+    logger.info({ ...summary, ...access }, 'gateway ready');
+  }
   let stopActivity = () => undefined as void;
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  const shutdown = createGracefulShutdown({
+    servers: [server, ...(servers.admin ? [servers.admin] : [])],
+    ...config.shutdown,
+    markClosing: () => {
+      stopActivity();
+      gateway.drain();
+    },
+    endStreams: () => gateway.endSubscriptions(),
+    release: async () => {
+      await gateway.close();
+      await state.close();
+      await tokenStore?.close();
+      await sandboxes?.close();
+      await tracing.shutdown();
+    },
+    logger,
+  });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    // A second signal while shutting down: stop now.
+    if (stopping) process.exit(1);
+    stopping = true;
+    if (process.stdout.isTTY && config.shutdown.drainMs > 0) {
+      console.log(`stopping: /ready answers 503 for ${config.shutdown.drainMs} ms first (GATEWAY_SHUTDOWN_DRAIN_MS); again to stop now`);
+    }
+    // Once everything is closed the process ends by itself, after the log's last writes (an exit now would write the
+    // log's buffer before the write in flight, out of order); a handle left open cannot hold it more than 2 s.
+    void shutdown(signal).then(() => setTimeout(() => process.exit(0), 2_000).unref());
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  // After the summary and the signal handlers (a stop during the wait below is a graceful one): the sandboxes' webhook,
+  // its intent-to-receive check included, and their activity.
   if (sandboxes) {
     await wireSandboxWebhooks(sandboxes, origin, events.xeroWebhookKey!, logger);
-    stopActivity = startSandboxActivity(sandboxes, config.events.sandboxActivityMs, logger);
+    if (!stopping) stopActivity = startSandboxActivity(sandboxes, config.events.sandboxActivityMs, logger);
   }
-
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  const stop = async () => {
-    stopActivity();
-    for (const s of [server, servers.admin]) {
-      s?.close();
-      s?.closeAllConnections();
-    }
-    await gateway.close();
-    await state.close();
-    await tokenStore?.close();
-    await sandboxes?.close();
-    await tracing.shutdown();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -36,7 +36,8 @@ export function createUpstreamSummary(): UpstreamSummary {
       const summary = entry(call.source);
       summary.calls += 1;
       summary.timeMs += call.durationMs;
-      if (call.errorCode) summary.failedCalls += 1;
+      // A call nobody waited for any more (the client went away) did not fail: it was stopped.
+      if (call.errorCode && !call.abandoned) summary.failedCalls += 1;
     },
     recordError(source, code) {
       const errors = entry(source).errors;

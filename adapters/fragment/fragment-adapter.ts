@@ -8,7 +8,7 @@ import type { Invoice, Payment } from '../kit/model.js';
 import { plainInvoice } from '../kit/model-plain.js';
 import { bearerAuth, createClientCredentialsTokenSource } from '../kit/oauth-client-credentials.js';
 import { mapOrError, parseWire } from '../kit/wire.js';
-import { fragmentCreateBody, sameLineItems } from './fragment-create-body.js';
+import { fragmentCreateBody, fragmentErrorMessages, sameLineItems } from './fragment-create-body.js';
 import { createFragmentListing } from './fragment-list.js';
 import { fragmentInvoiceFromWire, parseFragmentPaymentRemoteId } from './fragment-to-model.js';
 import type { FragmentSettings } from './settings.js';
@@ -160,6 +160,9 @@ export function createFragmentAdapter(settings: FragmentSettings, deps: Fragment
         acceptStatus: [409],
         // invoice_id is the idempotency key: sending the create twice makes one invoice.
         idempotent: true,
+        // The lines are the caller's: Fragment's 400 or 422 is theirs to fix, with Fragment's own words.
+        callerInput: true,
+        providerMessages: fragmentErrorMessages,
         ...context,
         onCall: (call) => {
           if (call.answerLost) answerLost = true;

@@ -95,3 +95,17 @@ export function sameLineItems(requested: readonly FragmentCreateLineItem[], exis
     .sort();
   return a.every((key, i) => key === b[i]);
 }
+
+/**
+ * Fragment's messages out of its refusal of a create (400 or 422). The error body's shape is not documented: the
+ * message is read where APIs put it (`error.message`, `message`, `errors[].message`, `error_description`).
+ */
+export function fragmentErrorMessages(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const { error, message, errors, error_description: description } = body as Record<string, unknown>;
+  const messages: unknown[] = [];
+  if (typeof error === 'object' && error !== null) messages.push((error as { message?: unknown }).message);
+  if (Array.isArray(errors)) messages.push(...errors.map((e) => (typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : e)));
+  messages.push(message, description);
+  return messages.filter((m): m is string => typeof m === 'string' && m.trim().length > 0);
+}

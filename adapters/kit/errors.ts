@@ -12,6 +12,8 @@ export type AdapterErrorCode =
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_OUTCOME_UNKNOWN'
   | 'UNSUPPORTED'
+  // The provider refused a request the gateway composed itself (a 4xx to a read, a listing, a token or discovery call).
+  | 'UPSTREAM_REJECTED'
   // Refusals of the gateway's own budgets (src/limits): no call was made, and the provider is not at fault.
   | 'QUERY_TOO_COMPLEX'
   | 'RATE_LIMITED';
@@ -124,6 +126,14 @@ export function callAbortedError(source: string, signal: AbortSignal | undefined
   const by = reason instanceof CallerAbort ? reason.by : 'client';
   const message = reason instanceof CallerAbort && by === 'limit' ? reason.message : undefined;
   return new CallAbortedError(source, by, { cause: reason, answerLost, message });
+}
+
+/**
+ * True for a call stopped because nobody waits for its answer any more (the client went away, or the answer was already
+ * sent): neither the provider's failure nor an error any client reads, so it is counted as neither.
+ */
+export function isAbandoned(error: unknown): boolean {
+  return error instanceof CallAbortedError && (error.by === 'client' || error.by === 'response-sent');
 }
 
 /** True for errors worth retrying on a read: the provider may answer next time. */

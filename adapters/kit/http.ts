@@ -1,7 +1,7 @@
 // The one place that calls undici. Every adapter sends its requests through a client made here, so timeouts, error
 // mapping, call accounting and (through middleware) rate limits and retries work the same for every provider.
 import { request, type Dispatcher } from 'undici';
-import { AdapterError, CallAbortedError, callAbortedError, parseRetryAfter } from './errors.js';
+import { AdapterError, CallAbortedError, callAbortedError, isAbandoned, parseRetryAfter } from './errors.js';
 import { markInexactNumbers } from './inexact-numbers.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -16,6 +16,8 @@ export interface UpstreamCall {
   errorCode: string | null;
   /** True when the request left and no answer came back (a write's effect is then unknown). */
   answerLost?: boolean;
+  /** True when the call was stopped because nobody waits for its answer (the client went away, or it was answered). */
+  abandoned?: boolean;
 }
 
 /** Per-call context an adapter receives from the gateway: the request's deadline and an observer. */
@@ -55,6 +57,14 @@ export interface HttpRequest extends CallContext {
   idempotent?: boolean;
   /** A full URL to call instead of base URL + path (token endpoints on another host). */
   url?: string;
+  /**
+   * True when the request carries the caller's own input (a write): the provider's 400, 409 or 422 is then the caller's
+   * `BAD_USER_INPUT`. Otherwise the request is the gateway's own (a read, a listing, a token or discovery call) and any
+   * 4xx but 401, 403, 404, 408 and 429 is `UPSTREAM_REJECTED`: never the caller's fault.
+   */
+  callerInput?: boolean;
+  /** Reads the provider's validation messages out of its refusal of the caller's input (`extensions.providerMessages`). */
+  providerMessages?: (body: unknown) => readonly string[];
 }
 
 export interface HttpResponse {
@@ -110,7 +120,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 /** Failures before the request left: the provider cannot have seen it. */
 const NOT_SENT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-function buildUrl(baseUrl: string, req: HttpRequest): string {
+/** The URL a request is sent to: base URL + path (or its own `url`), with its query. */
+export function buildUrl(baseUrl: string, req: HttpRequest): string {
   const url = new URL(req.url ?? `${baseUrl.replace(/\/+$/, '')}${req.path}`);
   for (const [key, value] of Object.entries(req.query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, String(value));
@@ -126,8 +137,24 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
-/** Maps a non-2xx status to the public error code. */
-export function errorForStatus(source: string, status: number, headers: Record<string, string>): AdapterError {
+/** How the provider's refusal of the caller's input is reported: at most this many messages, each at most this long. */
+const MAX_PROVIDER_MESSAGES = 20;
+const MAX_PROVIDER_MESSAGE_LENGTH = 500;
+
+/** The status answers a refusal of the caller's own input (callerInput requests). */
+const CALLER_INPUT_STATUSES = new Set([400, 409, 422]);
+
+/**
+ * Maps a non-2xx status to the public error code. `callerInput` says the request carried the caller's own input, so a
+ * 400, 409 or 422 is theirs to fix (BAD_USER_INPUT, with `providerMessages` when given); any other 4xx but 401, 403,
+ * 404, 408 and 429 is UPSTREAM_REJECTED, the provider refusing a request the gateway composed.
+ */
+export function errorForStatus(
+  source: string,
+  status: number,
+  headers: Record<string, string>,
+  refusal: { callerInput?: boolean; providerMessages?: readonly string[] } = {},
+): AdapterError {
   const options = { source, status };
   if (status === 429) {
     return new AdapterError('UPSTREAM_RATE_LIMITED', `${source} is rate limiting requests`, {
@@ -144,10 +171,26 @@ export function errorForStatus(source: string, status: number, headers: Record<s
   }
   if (status >= 500) return new AdapterError('UPSTREAM_UNAVAILABLE', `${source} is unavailable (HTTP ${status})`, options);
   if (status === 404) return new AdapterError('NOT_FOUND', `${source} has no such resource`, options);
-  if (status === 400 || status === 409 || status === 422) {
-    return new AdapterError('BAD_USER_INPUT', `${source} rejected the request (HTTP ${status})`, options);
+  if (refusal.callerInput && CALLER_INPUT_STATUSES.has(status)) {
+    const providerMessages = refusal.providerMessages?.length ? refusal.providerMessages : undefined;
+    return new AdapterError('BAD_USER_INPUT', `${source} rejected the input (HTTP ${status})`, { ...options, providerMessages });
   }
+  if (status >= 400) return new AdapterError('UPSTREAM_REJECTED', `${source} refused the gateway's request (HTTP ${status})`, options);
   return new AdapterError('UPSTREAM_BAD_RESPONSE', `${source} answered with unexpected HTTP ${status}`, options);
+}
+
+/** The provider's messages out of its refusal of the caller's input, bounded; none when the body cannot be read. */
+function providerMessagesOf(req: HttpRequest, contentType: string, text: string): readonly string[] | undefined {
+  if (!req.providerMessages || !/[/+]json\b/i.test(contentType)) return undefined;
+  try {
+    return req
+      .providerMessages(JSON.parse(text))
+      .filter((message) => typeof message === 'string' && message.length > 0)
+      .slice(0, MAX_PROVIDER_MESSAGES)
+      .map((message) => message.slice(0, MAX_PROVIDER_MESSAGE_LENGTH));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Thrown into a call whose headers or body took longer than allowed; `byDeadline` when the caller's deadline set the limit. */
@@ -301,7 +344,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const text = await readText(source, response.body, responseHeaders['content-length'], maxResponseBytes, status);
       timer.stop();
       const ok = (status >= 200 && status < 300) || req.acceptStatus?.includes(status);
-      if (!ok) throw errorForStatus(source, status, responseHeaders);
+      if (!ok) {
+        const callerInput = req.callerInput === true && CALLER_INPUT_STATUSES.has(status);
+        const providerMessages = callerInput ? providerMessagesOf(req, responseHeaders['content-type'] ?? '', text) : undefined;
+        throw errorForStatus(source, status, responseHeaders, { callerInput: req.callerInput, providerMessages });
+      }
       const parsed = await readBody(source, responseHeaders['content-type'] ?? '', text, exactNumbers);
       req.onCall?.({ source, method: req.method, path: req.path, status, durationMs: performance.now() - started, errorCode: null });
       return { status, headers: responseHeaders, body: parsed };
@@ -316,6 +363,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         durationMs: performance.now() - started,
         errorCode: mapped.code,
         answerLost: mapped.answerLost,
+        ...(isAbandoned(mapped) ? { abandoned: true } : {}),
       });
       throw mapped;
     }

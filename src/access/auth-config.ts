@@ -11,6 +11,7 @@ export interface AuthEnv {
   GATEWAY_JWT_SECRET?: string;
   GATEWAY_JWT_ISSUER?: string;
   GATEWAY_JWT_AUDIENCE?: string;
+  GATEWAY_JWT_CLOCK_TOLERANCE_S?: number;
 }
 
 export interface AuthSituation {
@@ -81,6 +82,7 @@ export function authFromEnv(env: AuthEnv, situation: AuthSituation, problems: st
           secret: env.GATEWAY_JWT_SECRET,
           issuer: env.GATEWAY_JWT_ISSUER!,
           audience: env.GATEWAY_JWT_AUDIENCE!,
+          clockToleranceS: env.GATEWAY_JWT_CLOCK_TOLERANCE_S,
         }
       : undefined,
   };

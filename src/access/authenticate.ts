@@ -5,7 +5,10 @@ import { createApiKeyVerifier } from './api-key.js';
 import { ANONYMOUS_CLIENT, type ClientIdentity } from './client.js';
 import type { ApiKeyClient } from './clients-file.js';
 import { looksLikeJwt, readCredential } from './credentials.js';
-import { createJwtVerifier, type JwtOptions } from './jwt.js';
+import { createJwtVerifier, KeysUnavailableError, type JwtOptions } from './jwt.js';
+
+/** How long a client is asked to wait when the keys that verify tokens cannot be fetched. */
+const KEYS_RETRY_AFTER_S = 5;
 
 export const AUTH_MODES = ['none', 'api-key', 'jwt', 'api-key,jwt'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -22,6 +25,8 @@ export interface AuthOptions {
 export interface AuthFailure {
   message: string;
   credentialSent: boolean;
+  /** Set when the credential could not be judged (the identity provider's keys could not be fetched): 503, not 401. */
+  unavailable?: { retryAfterS: number; cause: unknown };
 }
 
 export type AuthOutcome = { client: ClientIdentity } | { failure: AuthFailure };
@@ -68,6 +73,10 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
         try {
           return { client: await verifyJwt(credential.value) };
         } catch (error) {
+          if (error instanceof KeysUnavailableError) {
+            const message = 'the keys that verify tokens cannot be fetched from the identity provider right now; retry shortly';
+            return { failure: { message, credentialSent: true, unavailable: { retryAfterS: KEYS_RETRY_AFTER_S, cause: error.cause } } };
+          }
           return refuse(jwtFailureMessage(error));
         }
       }

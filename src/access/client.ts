@@ -1,8 +1,12 @@
 // Who is calling and what they are granted. Every place that reads a source's data asks `canRead`, every create asks
 // `canCreate`, every payment write `canPay`, so a new field or capability cannot forget the grants.
 
-/** An operation a client may be granted. */
-export type GrantedOperation = 'read' | 'create' | 'pay';
+/**
+ * An operation a client may be granted: `read` and `create` invoices; `pay` (record and delete payments);
+ * `compose` (read the schema as a subgraph, `_service { sdl }`, while introspection is off: a composing router);
+ * `observe` (/metrics and /ready's body on the public port when authentication is on: a scraper).
+ */
+export type GrantedOperation = 'read' | 'create' | 'pay' | 'compose' | 'observe';
 
 /** A client's own budgets per minute; absent fields fall back to the gateway's defaults. */
 export interface ClientRateLimit {
@@ -39,6 +43,16 @@ function coversSource(client: ClientIdentity, source: string): boolean {
 /** True when `client` may read data of `source`. */
 export function canRead(client: ClientIdentity, source: string): boolean {
   return client.operations.includes('read') && coversSource(client, source);
+}
+
+/** True when `client` may read the schema as a subgraph (`_service { sdl }`) while introspection is off. */
+export function canCompose(client: ClientIdentity): boolean {
+  return client.operations.includes('compose');
+}
+
+/** True when `client` may read /metrics and /ready's body on the public port. */
+export function canObserve(client: ClientIdentity): boolean {
+  return client.operations.includes('observe');
 }
 
 /** True when `client` may create invoices at `source`. */

@@ -16,7 +16,7 @@ const ClientEntry = z.strictObject({
   name: z.string().min(1).max(100),
   keySha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be the hex sha256 of the key (64 hex digits), never the key itself'),
   sources: z.union([z.literal('*'), z.array(z.string().min(1))]),
-  operations: z.array(z.enum(['read', 'create', 'pay'])).min(1),
+  operations: z.array(z.enum(['read', 'create', 'pay', 'compose', 'observe'])).min(1),
   rateLimit: z.strictObject({ requestsPerMinute: positive.optional(), upstreamCallsPerMinute: positive.optional() }).optional(),
 });
 

@@ -60,9 +60,10 @@ export async function listInvoices(
 
   // The sources: those the client may read, narrowed by filter.sources; one named but not readable is reported.
   const incomplete = new Set<string>();
-  const report = (source: string, error: GraphQLError, upstream = false) => {
+  // `failure` is what the source's reader failed with (its own code, for the summary and the log).
+  const report = (source: string, error: GraphQLError, failure?: unknown) => {
     incomplete.add(source);
-    if (upstream) ctx.onUpstreamError(source, error);
+    if (failure !== undefined) ctx.onUpstreamError(source, failure);
     reportListingError(ctx, sourceError(info, error));
   };
   let names = ctx.registry.list().map((source) => source.name);
@@ -103,7 +104,8 @@ export async function listInvoices(
     maxCallsPerSource: settings.maxCallsPerSource,
   });
 
-  for (const failure of page.failures) report(failure.source, toGraphQLError(failure.error), !failure.refused);
+  // A source refused before any call (an order it cannot answer) is no upstream failure.
+  for (const failure of page.failures) report(failure.source, toGraphQLError(failure.error), failure.refused ? undefined : failure.error);
   const edges = page.edges.map(({ item, cursor }) => {
     const node = fromSource(item.source, item.invoice);
     // Nested fields that look this invoice up (a payment's invoice) find it without another call.

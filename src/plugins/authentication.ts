@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ANONYMOUS_CLIENT, type ClientIdentity } from '../access/client.js';
 import type { Authenticator } from '../access/authenticate.js';
 import { userError } from '../errors.js';
+import type { UpstreamFailureLog } from '../telemetry/upstream-failure-log.js';
 
 export interface Authentication {
   plugin: Plugin;
@@ -12,7 +13,16 @@ export interface Authentication {
   clientOf(request: Request): ClientIdentity;
 }
 
-export function createAuthentication(authenticator: Authenticator, logger: Logger): Authentication {
+/** The answer to a request whose credential could not be judged: 503 with Retry-After, never a 401 (the token may be fine). */
+export function keysUnavailableResponse(fetchAPI: { Response: typeof Response }, message: string, retryAfterS: number): Response {
+  return fetchAPI.Response.json(
+    { errors: [{ message, extensions: { code: 'UPSTREAM_UNAVAILABLE', retryAfter: retryAfterS } }] },
+    { status: 503, headers: { 'retry-after': String(retryAfterS) } },
+  );
+}
+
+/** `failures` logs the identity provider's outages (its JWKS cannot be fetched) once per cause and interval. */
+export function createAuthentication(authenticator: Authenticator, logger: Logger, failures?: UpstreamFailureLog): Authentication {
   const clients = new WeakMap<Request, ClientIdentity>();
   const plugin: Plugin = {
     async onRequestParse({ request, endResponse, fetchAPI }) {
@@ -20,6 +30,13 @@ export function createAuthentication(authenticator: Authenticator, logger: Logge
       const outcome = await authenticator.authenticate(request.headers);
       if ('client' in outcome) {
         clients.set(request, outcome.client);
+        return;
+      }
+      const unavailable = outcome.failure.unavailable;
+      if (unavailable) {
+        if (failures) failures.record(logger, 'jwks', unavailable.cause, 'JWKS_UNAVAILABLE');
+        else logger.warn({ err: unavailable.cause }, 'request refused: the JWKS cannot be fetched');
+        endResponse(keysUnavailableResponse(fetchAPI, outcome.failure.message, unavailable.retryAfterS));
         return;
       }
       // The reason is logged without the credential; the client reads the same reason.

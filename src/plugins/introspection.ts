@@ -1,6 +1,7 @@
 // With GATEWAY_INTROSPECTION=0 the schema is not handed to strangers: `__schema` and `__type` are refused at validation,
 // so is the subgraph's `_service { sdl }` (the same schema in another form), and error messages lose their
-// "Did you mean …?" field suggestions, which would otherwise spell the schema out.
+// "Did you mean …?" field suggestions, which would otherwise spell the schema out. A client granted `compose` (a composing
+// router) may still read `_service { sdl }`; introspection itself stays refused to everyone.
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, type ValidationRule } from 'graphql';
@@ -16,10 +17,16 @@ const NoServiceSdlRule: ValidationRule = (context) => ({
   },
 });
 
-export function useIntrospectionOff(): Plugin[] {
+/** `mayCompose` says whether the request's client is granted `compose` (it may read `_service { sdl }`). */
+export function useIntrospectionOff(mayCompose: (request: Request) => boolean = () => false): Plugin[] {
   return [
     useDisableIntrospection(),
-    { onValidate: ({ addValidationRule }) => addValidationRule(NoServiceSdlRule) },
+    {
+      onValidate: ({ addValidationRule, context }) => {
+        const request = (context as { request?: Request }).request;
+        if (!request || !mayCompose(request)) addValidationRule(NoServiceSdlRule);
+      },
+    },
     blockFieldSuggestionsPlugin({ mask: '' }) as Plugin,
   ];
 }

@@ -11,6 +11,8 @@ export interface StartupSummary {
   sources: Array<{ name: string; kind: string; url: string; auth?: string }>;
   tracing: string;
   logLevel: string;
+  /** What about this start would surprise (src/telemetry/start-notices.ts): each one sentence. */
+  notices: string[];
 }
 
 /** A URL without user info, query or fragment. */
@@ -35,5 +37,6 @@ export function formatStartupSummary(summary: StartupSummary): string {
     `  log level          ${summary.logLevel}`,
     `  sources`,
     ...summary.sources.map((s) => `    ${`${s.name} (${s.kind})`.padEnd(width)}  ${s.url}${s.auth ? `  (${s.auth})` : ''}`),
+    ...(summary.notices.length > 0 ? ['  notices', ...summary.notices.map((notice) => `    ! ${notice}`)] : []),
   ].join('\n');
 }

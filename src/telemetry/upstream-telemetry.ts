@@ -3,7 +3,7 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { CircuitOpenError } from '../../adapters/kit/circuit-breaker.js';
 import { AdapterError } from '../../adapters/kit/errors.js';
-import type { HttpMiddleware, HttpRequest, UpstreamCall } from '../../adapters/kit/http.js';
+import { buildUrl, type HttpMiddleware, type HttpRequest, type UpstreamCall } from '../../adapters/kit/http.js';
 import type { GatewayMetrics } from './metrics.js';
 import { routeTemplate } from './route-template.js';
 
@@ -22,6 +22,24 @@ function serverOf(baseUrl: string): { address?: string; port?: number } {
     return { address: url.hostname, port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 };
   } catch {
     return {};
+  }
+}
+
+// Query parameters whose values may be secrets (OpenTelemetry's guidance for `url.full`): their values are not recorded.
+const SECRET_PARAMETER = /token|secret|key|sig|signature|password|credential|auth|code/i;
+
+/** `url` as a span may carry it: no user info, and the values of query parameters that may be secrets redacted. */
+export function spanUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    for (const name of [...new Set(parsed.searchParams.keys())]) {
+      if (SECRET_PARAMETER.test(name)) parsed.searchParams.set(name, 'REDACTED');
+    }
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
   }
 }
 
@@ -45,7 +63,9 @@ export function upstreamTelemetryMiddleware(options: UpstreamTelemetryOptions): 
       seen.routes.add(route);
       seen.calls += 1;
       seen.status = call.status;
-      metrics.observeUpstreamCall(source, call.errorCode ?? 'ok', call.durationMs / 1000, call.status);
+      // A call stopped because the client went away is the client's doing, not an error of the provider's.
+      const outcome = call.abandoned ? 'abandoned' : (call.errorCode ?? 'ok');
+      metrics.observeUpstreamCall(source, outcome, call.durationMs / 1000, call.status);
       req.onCall?.(call);
     };
     if (!tracer) return next({ ...req, onCall });
@@ -59,6 +79,7 @@ export function upstreamTelemetryMiddleware(options: UpstreamTelemetryOptions): 
           'gateway.source': source,
           'gateway.source.kind': options.kind,
           'http.request.method': req.method,
+          'url.full': spanUrl(buildUrl(options.baseUrl, req)),
           'url.template': route,
           ...(server.address ? { 'server.address': server.address, 'server.port': server.port } : {}),
           ...(attempt > 0 ? { 'http.request.resend_count': attempt } : {}),

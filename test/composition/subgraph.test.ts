@@ -128,6 +128,68 @@ describe('_entities', () => {
     expect(federated.sandbox('fragment').calls.count('batch-get')).toBe(1);
   });
 
+  it('serves a fetch that still selects a type this subgraph dropped: an error for those representations alone', async () => {
+    // What a router sends while its supergraph still names a type this subgraph no longer has: graphql-js would refuse
+    // the whole document ("Unknown type"), and every entity of the fetch would come back null.
+    const representations = [
+      { __typename: 'Invoice', id: 'fragment:Invoice:inv_0001' },
+      { __typename: 'LegacyInvoice', id: 'fragment:Invoice:inv_0002' },
+      { __typename: 'Invoice', id: 'korint:Invoice:kor_inv_0001' },
+    ];
+    const inline = `query($representations: [_Any!]!) {
+      _entities(representations: $representations) { __typename ... on Invoice { id } ... on LegacyInvoice { id legacyNumber } }
+    }`;
+    const named = `query($representations: [_Any!]!) {
+      _entities(representations: $representations) { ... on Invoice { id } ...Legacy }
+    }
+    fragment Legacy on LegacyInvoice { id legacyNumber }`;
+    for (const query of [inline, named]) {
+      const answer = await federated.query(query, { representations });
+      expect(answer.data._entities.map((entity: { id: string } | null) => entity?.id ?? null)).toEqual([
+        'fragment:Invoice:inv_0001',
+        null,
+        'korint:Invoice:kor_inv_0001',
+      ]);
+      expect(answer.errors).toEqual([
+        expect.objectContaining({ path: ['_entities', 1], extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/no entity type "LegacyInvoice"/) }),
+      ]);
+    }
+    // Hive Gateway merges the entity fetches of one request into one document, one aliased _entities each.
+    const merged = await federated.query(
+      `query($a: [_Any!]!, $b: [_Any!]!) {
+        _0: _entities(representations: $a) { ... on Invoice { id } }
+        _1: _entities(representations: $b) { ... on LegacyInvoice { id } }
+      }`,
+      { a: [representations[0]], b: [representations[1]] },
+    );
+    expect(merged.data).toEqual({ _0: [{ id: 'fragment:Invoice:inv_0001' }], _1: [null] });
+    expect(merged.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['_1', 0], 'BAD_USER_INPUT']]);
+    // A type this subgraph has not got, outside _entities, is still refused as it always was.
+    const elsewhere = await federated.query(`{ invoices(ids: []) { ... on LegacyInvoice { id } } }`);
+    expect(elsewhere.errors?.[0]?.message).toMatch(/Unknown type "LegacyInvoice"/);
+  });
+
+  it('serves GATEWAY_MAX_UPSTREAM_CALLS_PER_SOURCE calls of references per source: the rest of that source answers QUERY_TOO_COMPLEX', async () => {
+    // The ceiling of one fetch per source is the calls per source per operation times the provider's batch size (Xero: 50
+    // ids a call, so 25 x 50 = 1,250 by default); here 2 calls, so 100 Xero references are served and 10 are not.
+    const xero = await startTestGateway(['xero'], { limits: { maxUpstreamCallsPerSource: 2 } });
+    try {
+      const ids = xero.sandboxes.handle<import('../../adapters/xero/sandbox/xero-sandbox.js').XeroSandboxHandle>('xero')
+        .dataset()
+        .invoices.slice(0, 110)
+        .map((invoice) => `xero:Invoice:${invoice.id}`);
+      const answer = await xero.query(ENTITIES, { representations: ids.map((id) => ({ __typename: 'Invoice', id })) });
+      const served = answer.data._entities.filter((entity: { id: string } | null) => entity !== null);
+      expect(served.map((entity: { id: string }) => entity.id)).toEqual(ids.slice(0, 100));
+      expect(answer.errors).toHaveLength(10);
+      expect(new Set(answer.errors?.map((error) => error.extensions?.code))).toEqual(new Set(['QUERY_TOO_COMPLEX']));
+      expect(answer.errors?.map((error) => error.path?.[1])).toEqual(Array.from({ length: 10 }, (_, i) => 100 + i));
+      expect(xero.sandbox('xero').calls.count('invoices')).toBe(2);
+    } finally {
+      await xero.close();
+    }
+  });
+
   it('takes its own maximum (GATEWAY_MAX_ENTITIES), not the list arguments\' one, and refuses a fetch beyond it', async () => {
     const small = await startTestGateway(['fragment'], { maxIds: 3, maxEntities: 5 });
     try {

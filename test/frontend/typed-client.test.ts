@@ -1,6 +1,8 @@
 // The frontend codegen example (examples/frontend) run against the schema: the client preset maps Decimal, DateTime
 // and Date to string (so `amount: 42.5` no longer type-checks), and its persisted-documents manifest maps each hash to
-// its document, ready for GATEWAY_PERSISTED_OPERATIONS_FILE. The scalars' specifiedByURL is what introspection shows.
+// its document, ready for GATEWAY_PERSISTED_OPERATIONS_FILE. The example client then runs against the gateway as the
+// docs start it, with that manifest (trusted documents only) and without one (npm start as it is). The scalars'
+// specifiedByURL is what introspection shows.
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { generate } from '@graphql-codegen/cli';
 import { graphqlSync, parse, validate } from 'graphql';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMain } from '../support/main-process.js';
 import config from '../../examples/frontend/codegen.js';
 import { createSchema } from '../../src/schema.js';
 
@@ -77,6 +80,58 @@ export const bad: CreateInvoiceMutationVariables = { input: { invoiceId: 'i', li
     });
     expect(names.flat().sort()).toEqual(['CreateInvoice', 'InvoicesOverview']);
   });
+});
+
+describe('the example client against the gateway', () => {
+  const IDS = ['fragment:Invoice:inv_0004', 'korint:Invoice:kor_inv_0001'];
+
+  /** The example's client and documents, loaded from the generated copy. */
+  async function exampleClient() {
+    cpSync(join(EXAMPLE, 'src'), join(out, 'src'), { recursive: true, filter: (path) => !path.includes('/gql') });
+    // Typed here by hand: the example's own types exist only once its gql/ folder is generated.
+    type Answer = { data?: { invoices: Array<{ id: string; total: { amount: string } } | null> }; errors?: unknown[] };
+    const client = (await import(join(out, 'src', 'client.ts'))) as {
+      execute: (endpoint: string, document: unknown, variables: unknown) => Promise<Answer>;
+    };
+    const documents = (await import(join(out, 'src', 'documents.ts'))) as { InvoicesOverview: { toString(): string } };
+    return { execute: client.execute, InvoicesOverview: documents.InvoicesOverview };
+  }
+
+  it('runs by hash against a gateway started with its manifest, trusted documents only', async () => {
+    const { execute, InvoicesOverview } = await exampleClient();
+    // docs/deployment.md: GATEWAY_PERSISTED_OPERATIONS_FILE=examples/frontend/src/gql/persisted-documents.json npm start
+    const gateway = await startMain({
+      GATEWAY_PERSISTED_OPERATIONS_FILE: join(out, 'src/gql/persisted-documents.json'),
+      GATEWAY_PERSISTED_ONLY: '1',
+    });
+    try {
+      const answer = await execute(gateway.summary.graphql, InvoicesOverview, { ids: IDS });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.invoices.map((invoice) => invoice?.id)).toEqual(IDS);
+      expect(answer.data?.invoices[0]?.total.amount).toMatch(/^\d+\.\d+$/);
+      // The same operation as text is refused: only the manifest's documents run.
+      const text = await fetch(gateway.summary.graphql, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: InvoicesOverview.toString(), variables: { ids: IDS } }),
+      });
+      expect((await text.json()).errors[0].extensions.code).toBe('PERSISTED_QUERY_ONLY');
+    } finally {
+      await gateway.stop();
+    }
+  }, 60_000);
+
+  it('runs against npm start as it is (no manifest): the hash is not known, so the text is sent', async () => {
+    const { execute, InvoicesOverview } = await exampleClient();
+    const gateway = await startMain({});
+    try {
+      const answer = await execute(gateway.summary.graphql, InvoicesOverview, { ids: IDS });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.invoices.map((invoice) => invoice?.id)).toEqual(IDS);
+    } finally {
+      await gateway.stop();
+    }
+  }, 60_000);
 });
 
 describe('scalars', () => {

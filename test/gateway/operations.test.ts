@@ -51,7 +51,7 @@ describe('operational endpoints', () => {
     expect(await ready.json()).toMatchObject({ ready: true, degraded: true, sources: [{ source: 'fragment', circuit: 'OPEN', status: 'DOWN' }] });
 
     const logs = logLines.join('');
-    expect(logs).toContain('upstream error');
+    expect(logs).toContain('upstream failure');
     expect(logs).not.toContain(fragment.clientSecret);
     expect(logs).not.toContain(Buffer.from(`${fragment.clientId}:${fragment.clientSecret}`).toString('base64'));
     expect(logs).not.toMatch(/Bearer [A-Za-z0-9]/);

@@ -217,12 +217,25 @@ describe('the GraphiQL page', () => {
     expect(renders.count).toBe(before + 1);
   });
 
-  it('is not served with GATEWAY_GRAPHIQL=0', async () => {
+  it('is not served with GATEWAY_GRAPHIQL=0: a browser reads a short page saying how to query instead of an empty 406', async () => {
     const off = await startTestGateway(['fragment'], { graphiql: false });
     try {
-      const response = await off.gateway.yoga.fetch('http://gateway.test/graphql', { headers: { accept: 'text/html' } });
-      expect(response.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
-      expect(response.status).toBeGreaterThanOrEqual(400);
+      const before = renders.count;
+      const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+      for (const accept of ['text/html', browser]) {
+        const response = await off.gateway.yoga.fetch('http://gateway.test/graphql', { headers: { accept } });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        const page = await response.text();
+        expect(page).toContain('GraphiQL, the in-browser editor, is off on this gateway');
+        expect(page).toContain("curl -s http://gateway.test/graphql -H 'Content-Type: application/json'");
+        expect(page.length).toBeLessThan(2000);
+      }
+      expect(renders.count).toBe(before);
+      // A GET carrying a query is still a GraphQL request (refused here for want of a CSRF header), never the page.
+      const query = await off.gateway.yoga.fetch(`http://gateway.test/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: browser } });
+      expect(query.status).toBe(403);
+      expect(off.sandbox('fragment').calls.count()).toBe(0);
     } finally {
       await off.close();
     }

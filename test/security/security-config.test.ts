@@ -71,7 +71,17 @@ describe('GATEWAY_AUTH at start', () => {
       { ...FRAGMENT, GATEWAY_AUTH: 'jwt', GATEWAY_JWT_JWKS_URL: 'https://idp.test/jwks.json', GATEWAY_JWT_ISSUER: 'https://idp.test/', GATEWAY_JWT_AUDIENCE: 'gw' },
       providers,
     );
-    expect(config.auth).toEqual({ mode: 'jwt', clients: undefined, jwt: { jwksUrl: 'https://idp.test/jwks.json', secret: undefined, issuer: 'https://idp.test/', audience: 'gw' } });
+    expect(config.auth).toEqual({
+      mode: 'jwt',
+      clients: undefined,
+      jwt: { jwksUrl: 'https://idp.test/jwks.json', secret: undefined, issuer: 'https://idp.test/', audience: 'gw', clockToleranceS: 30 },
+    });
+    const tolerant = loadConfig(
+      { ...FRAGMENT, GATEWAY_AUTH: 'jwt', GATEWAY_JWT_SECRET: 's'.repeat(32), GATEWAY_JWT_ISSUER: 'i', GATEWAY_JWT_AUDIENCE: 'a', GATEWAY_JWT_CLOCK_TOLERANCE_S: '5' },
+      providers,
+    );
+    expect(tolerant.auth.jwt?.clockToleranceS).toBe(5);
+    expect(configError({ ...FRAGMENT, GATEWAY_AUTH: 'none', GATEWAY_JWT_CLOCK_TOLERANCE_S: '-1' }).message).toMatch(/GATEWAY_JWT_CLOCK_TOLERANCE_S: expected an integer from 0 to 3600/);
   });
 });
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import type { GrantedOperation } from '../../src/access/client.js';
 import { parseClients, type ApiKeyClient } from '../../src/access/clients-file.js';
 import type { Gateway } from '../../src/gateway.js';
 import type { GraphQLAnswer } from './gateway.js';
@@ -34,7 +35,7 @@ export const sha256Hex = (key: string) => createHash('sha256').update(key).diges
 
 /** API-key clients parsed exactly as GATEWAY_CLIENTS_FILE is, from `{ key, ...grants }` entries. */
 export function apiKeyClients(
-  entries: Array<{ name: string; key: string; sources: '*' | string[]; operations: Array<'read' | 'create' | 'pay'> }>,
+  entries: Array<{ name: string; key: string; sources: '*' | string[]; operations: GrantedOperation[]; rateLimit?: { requestsPerMinute?: number } }>,
   sourceNames: string[],
 ): ApiKeyClient[] {
   const problems: string[] = [];
@@ -56,6 +57,8 @@ export interface TestIdentityProvider {
   jwksFetches(): number;
   /** Publishes a new signing key (a new `kid`) next to the current ones and signs with it from now on. */
   rotate(): Promise<void>;
+  /** Makes the JWKS endpoint answer this HTTP status, or 200 with a body that is no key set (`garbage`), until `undefined`. */
+  failJwks(how: number | 'garbage' | undefined): void;
   /** Signs a token with the current key; `claims` override the defaults (iss, aud, sub, scope, 5 min expiry). */
   sign(claims?: Record<string, unknown>, options?: { expiresIn?: string | number }): Promise<string>;
   close(): Promise<void>;
@@ -65,6 +68,7 @@ export interface TestIdentityProvider {
 export async function startIdentityProvider(): Promise<TestIdentityProvider> {
   const keys: Array<{ kid: string; privateKey: CryptoKey; jwk: JWK }> = [];
   let fetches = 0;
+  let failure: number | 'garbage' | undefined;
   const addKey = async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const kid = `key-${keys.length + 1}`;
@@ -73,8 +77,13 @@ export async function startIdentityProvider(): Promise<TestIdentityProvider> {
   await addKey();
   const server: Server = createServer((request, response) => {
     fetches++;
+    if (typeof failure === 'number') {
+      response.writeHead(failure, { 'content-type': 'text/plain' });
+      response.end('identity provider trouble');
+      return;
+    }
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ keys: keys.map((k) => k.jwk) }));
+    response.end(failure === 'garbage' ? '{"keys": "not a key set"}' : JSON.stringify({ keys: keys.map((k) => k.jwk) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -86,6 +95,9 @@ export async function startIdentityProvider(): Promise<TestIdentityProvider> {
     audience,
     jwksFetches: () => fetches,
     rotate: addKey,
+    failJwks: (how) => {
+      failure = how;
+    },
     async sign(claims = {}, options = {}) {
       const current = keys.at(-1)!;
       return new SignJWT({ scope: 'invoices:read', invoice_sources: '*', ...claims })

@@ -89,7 +89,8 @@ describe('request log', () => {
   it('logs requests refused before execution, and operational endpoints at debug', async () => {
     const { response } = await post('query Invalid { nope }');
     const [line] = requestLine(response.headers.get('x-request-id')!);
-    expect(line).toMatchObject({ level: 30, operation: 'Invalid', outcome: 'error', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] });
+    // Refused before execution (the answer has no data): `rejected`.
+    expect(line).toMatchObject({ level: 30, operation: 'Invalid', outcome: 'rejected', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] });
     const health = await gw.gateway.yoga.fetch('http://gateway.test/health');
     expect(requestLine(health.headers.get('x-request-id')!)).toMatchObject([{ level: 20, path: '/health', status: 200 }]);
   });

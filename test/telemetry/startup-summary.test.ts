@@ -21,7 +21,7 @@ describe('startup summary', () => {
         child.once('exit', (code) => reject(new Error(`main exited with ${code}`)));
       });
       const summary = JSON.parse(first);
-      expect(summary).toMatchObject({ level: 30, msg: 'gateway ready', mode: 'sandbox', tracing: 'off', logLevel: 'info' });
+      expect(summary).toMatchObject({ level: 30, msg: 'gateway ready', mode: 'sandbox', tracing: 'off', logLevel: 'info', notices: [] });
       expect(summary.sources.map((s: any) => s.name)).toEqual(['fragment', 'korint', 'xero']);
       for (const source of summary.sources) expect(source.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
       expect(summary.graphql).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
@@ -48,6 +48,7 @@ describe('startup summary', () => {
       ],
       tracing: 'off',
       logLevel: 'info',
+      notices: ['NODE_ENV=production is set: invoice-gateway does not read NODE_ENV; …'],
     });
     expect(text.split('\n')).toEqual([
       'invoice-gateway ready',
@@ -59,6 +60,8 @@ describe('startup summary', () => {
       '  sources',
       '    xero-nz (xero)   https://api.xero.com/api.xro/2.0',
       '    korint (korint)  https://korint.example/api',
+      '  notices',
+      '    ! NODE_ENV=production is set: invoice-gateway does not read NODE_ENV; …',
     ]);
   });
 });

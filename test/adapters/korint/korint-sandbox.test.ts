@@ -201,11 +201,12 @@ describe('korint sandbox as a faithful simulator', () => {
     });
   });
 
-  it('makes an adapter reject a pageSize over the sandbox limit as BAD_USER_INPUT', async () => {
+  // The page size is the gateway's setting, not the caller's input: Korint's 400 is UPSTREAM_REJECTED, never BAD_USER_INPUT.
+  it('makes an adapter report a pageSize over the sandbox limit as UPSTREAM_REJECTED', async () => {
     const small = await startKorintSandbox({ invoiceCount: 10, pageSizeLimit: 20 });
     try {
       const adapter = createKorintAdapter(korintSettingsSchema.parse({ baseUrl: small.url, token: small.token, pageSize: 50 }), { dispatcher });
-      await expect(adapter.loadInvoices(['kor_inv_0001'], {})).rejects.toMatchObject({ code: 'BAD_USER_INPUT', source: 'korint' });
+      await expect(adapter.loadInvoices(['kor_inv_0001'], {})).rejects.toMatchObject({ code: 'UPSTREAM_REJECTED', source: 'korint', status: 400 });
     } finally {
       await small.close();
     }
