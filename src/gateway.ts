@@ -9,6 +9,8 @@ import { CallAbortedError, isAbandoned } from '../adapters/kit/errors.js';
 import { createAuthenticator, type AuthOptions } from './access/authenticate.js';
 import { canCompose } from './access/client.js';
 import type { SourceSpec } from './config.js';
+import { HTTP_SERVER_DEFAULTS } from './http-server-settings.js';
+import { RESILIENCE_DEFAULTS } from './resilience-settings.js';
 import type { GatewayContext } from './context.js';
 import { errorCodeOf } from './errors.js';
 import { maskError } from './plugins/mask-error.js';
@@ -31,6 +33,7 @@ import {
   countObjectsResolved,
   createLimitPlugins,
   createRequestBudget,
+  DEFAULT_ID_LIMITS,
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMIT,
   remoteAddressOf,
@@ -165,15 +168,8 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** The defaults of the timeouts and retries, and how they combine (README, "Resilience"). */
-export const GATEWAY_DEFAULTS = {
-  requestTimeoutMs: 30_000,
-  upstreamTimeoutMs: 10_000,
-  retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 5_000 },
-  circuit: { failureThreshold: 5, coolDownMs: 30_000 },
-  maxIds: 1000,
-  maxEntities: 10_000,
-} as const;
+/** The defaults of the options, from the rooms' settings (docs/resilience.md says how the timeouts and retries combine). */
+export const GATEWAY_DEFAULTS = { ...RESILIENCE_DEFAULTS, ...DEFAULT_ID_LIMITS, maxBodyBytes: HTTP_SERVER_DEFAULTS.maxBodyBytes } as const;
 
 function createSources(options: GatewayOptions, metrics: GatewayMetrics, state: SharedState, logger: Logger) {
   const tokenStore = options.tokenStore ?? createMemoryTokenStore();
@@ -181,7 +177,7 @@ function createSources(options: GatewayOptions, metrics: GatewayMetrics, state: 
   const dispatchers: Agent[] = [];
   const probed: ProbedSource[] = [];
   const sources: RegisteredSource[] = options.sources.map((spec) => {
-    const dispatcher = new Agent({ connect: { timeout: options.connectTimeoutMs ?? 5_000 }, connections: 32 });
+    const dispatcher = new Agent({ connect: { timeout: options.connectTimeoutMs ?? GATEWAY_DEFAULTS.connectTimeoutMs }, connections: 32 });
     dispatchers.push(dispatcher);
     const name = spec.settings.name;
     const breaker: CircuitBreaker = createCircuitBreaker({
@@ -282,7 +278,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     authenticator,
     requestTimeoutMs,
     maxIds,
-    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
     options: options.events,
   });
 
@@ -297,7 +293,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphiql: false,
     cors: corsForOrigins(options.corsOrigins ?? []),
     multipart: false,
-    maxRequestBodySize: options.maxBodyBytes ?? 1_048_576,
+    maxRequestBodySize: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
     extraParamNames: TRUSTED_DOCUMENT_PARAMS,
     plugins: [
       // First, so that every answer is logged and counted, the ones refused before execution (401, 403, 413) included.
@@ -401,7 +397,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         authenticator,
         rateLimitStore,
         rateLimit,
-        maxPayloadBytes: options.maxBodyBytes ?? 1_048_576,
+        maxPayloadBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
         corsOrigins: options.corsOrigins ?? [],
       });
       sockets.push(close);

@@ -3,19 +3,11 @@
 // alone serves /health, /ready and /metrics (the public port then answers 404 there).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HttpServerLimits } from './config.js';
 import type { Gateway } from './gateway.js';
+import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from './http-server-settings.js';
 
 /** The operational paths that move to the admin port when there is one. */
 export const ADMIN_PATHS: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
-
-export const DEFAULT_HTTP_LIMITS: HttpServerLimits = {
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
-  maxConnections: 1024,
-  maxHeaderBytes: 16_384,
-};
 
 export interface GatewayServers {
   public: Server;

@@ -1,6 +1,6 @@
 // `npm start`: reads the configuration, starts the sandboxes when no provider is configured, and serves GraphQL.
 import { providers } from '../adapters/index.js';
-import { ConfigError, GATEWAY_VARIABLES, loadConfig } from './config.js';
+import { ConfigError, knownVariables, loadConfig } from './config.js';
 import { buildExampleQuery } from './example-query.js';
 import { createGateway } from './gateway.js';
 import { isLoopback } from './access/auth-config.js';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       sandbox: config.sandbox,
       cursorSecret: config.cursorSecret,
       replicas: config.sharedState.redisUrl !== undefined,
-      knownVariables: GATEWAY_VARIABLES,
+      knownVariables: knownVariables(providers),
     }),
   };
   const access = { auth: config.auth.mode, graphiql: config.graphiql, introspection: config.introspection };

@@ -6,9 +6,6 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 
-/** The defaults of GATEWAY_SHUTDOWN_DRAIN_MS and GATEWAY_SHUTDOWN_TIMEOUT_MS (docs/operations.md says how to pick them). */
-export const SHUTDOWN_DEFAULTS = { drainMs: 5_000, timeoutMs: 10_000 } as const;
-
 export interface ShutdownOptions {
   servers: readonly Server[];
   /** How long /ready answers 503 while requests are still served. */

@@ -3,13 +3,13 @@ import type { ProviderDefinition } from '../kit/adapter.js';
 import { createFragmentAdapter } from './fragment-adapter.js';
 import { fragmentChangeDetection } from './fragment-changes.js';
 import { startFragmentSandbox } from './sandbox/fragment-sandbox.js';
-import { fragmentSettingsSchema, settingsFromEnv, type FragmentSettings } from './settings.js';
+import { FRAGMENT_VARIABLES, fragmentSettingsSchema, settingsFromEnv, type FragmentSettings } from './settings.js';
 
 export const fragmentProvider: ProviderDefinition<FragmentSettings> = {
   kind: 'fragment',
   settingsSchema: fragmentSettingsSchema,
   settingsFromEnv,
-  envVariables: { baseUrl: 'FRAGMENT_BASE_URL', clientId: 'FRAGMENT_CLIENT_ID', clientSecret: 'FRAGMENT_CLIENT_SECRET', tokenUrl: 'FRAGMENT_TOKEN_URL' },
+  envVariables: FRAGMENT_VARIABLES,
   createAdapter: createFragmentAdapter,
   changeDetection: fragmentChangeDetection,
   async startSandbox(options) {

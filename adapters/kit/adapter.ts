@@ -203,6 +203,9 @@ export interface ConnectFlow {
 export interface ProviderConnect {
   /** Starts an onboarding from the environment; throws with every problem of the settings listed. */
   begin(env: Record<string, string | undefined>, deps: { dispatcher: Dispatcher; now?: () => number }): Promise<ConnectFlow>;
+  /** The settings the onboarding reads, and the variable each comes from (the reference and the start notices read them). */
+  readonly settingsSchema?: z.ZodType;
+  readonly envVariables?: Readonly<Record<string, string>>;
 }
 
 /** A sandbox started for `npm start`, the tests or the benchmarks, with the raw settings that point an adapter at it. */

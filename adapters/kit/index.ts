@@ -4,6 +4,7 @@ export * from './batching.js';
 export * from './currencies.js';
 export * from './direction.js';
 export * from './discrepancy.js';
+export * from './env-settings.js';
 export * from './errors.js';
 export * from './http.js';
 export * from './listing.js';

@@ -3,19 +3,13 @@ import type { ProviderDefinition } from '../kit/adapter.js';
 import { createKorintAdapter, KORINT_KIND } from './korint-adapter.js';
 import { korintChangeDetection } from './korint-changes.js';
 import { startKorintSandbox } from './sandbox/korint-sandbox.js';
-import { korintSettingsFromEnv, korintSettingsSchema, type KorintSettings } from './settings.js';
+import { KORINT_VARIABLES, korintSettingsFromEnv, korintSettingsSchema, type KorintSettings } from './settings.js';
 
 export const korintProvider: ProviderDefinition<KorintSettings> = {
   kind: KORINT_KIND,
   settingsSchema: korintSettingsSchema,
   settingsFromEnv: korintSettingsFromEnv,
-  envVariables: {
-    baseUrl: 'KORINT_BASE_URL',
-    token: 'KORINT_TOKEN',
-    tokenFile: 'KORINT_TOKEN_FILE',
-    pageSize: 'KORINT_PAGE_SIZE',
-    currency: 'KORINT_CURRENCY',
-  },
+  envVariables: KORINT_VARIABLES,
   describeAuth: (settings) => (settings.tokenFile ? 'bearer token from KORINT_TOKEN_FILE, read again when it changes' : 'bearer token, read once'),
   createAdapter: createKorintAdapter,
   changeDetection: korintChangeDetection,

@@ -1,7 +1,7 @@
 // Xero as one provider package: settings, environment, adapter and sandbox.
 import type { ProviderDefinition } from '../kit/adapter.js';
 import { startXeroSandbox } from './sandbox/xero-sandbox.js';
-import { settingsFromEnv, xeroAuthMode, xeroConnectionOf, xeroSettingsSchema, type XeroSettings } from './settings.js';
+import { settingsFromEnv, XERO_VARIABLES, xeroAuthMode, xeroConnectionOf, xeroSettingsSchema, type XeroSettings } from './settings.js';
 import { createXeroAdapter } from './xero-adapter.js';
 import { xeroConnect } from './xero-connect.js';
 import { xeroChangeDetection } from './xero-changes.js';
@@ -11,17 +11,7 @@ export const xeroProvider: ProviderDefinition<XeroSettings> = {
   kind: 'xero',
   settingsSchema: xeroSettingsSchema,
   settingsFromEnv,
-  envVariables: {
-    baseUrl: 'XERO_BASE_URL',
-    tenantId: 'XERO_TENANT_ID',
-    accessToken: 'XERO_ACCESS_TOKEN',
-    clientId: 'XERO_CLIENT_ID',
-    clientSecret: 'XERO_CLIENT_SECRET',
-    refreshToken: 'XERO_REFRESH_TOKEN',
-    connection: 'XERO_CONNECTION',
-    tokenUrl: 'XERO_TOKEN_URL',
-    connectionsUrl: 'XERO_CONNECTIONS_URL',
-  },
+  envVariables: XERO_VARIABLES,
   createAdapter: createXeroAdapter,
   connectionOf: xeroConnectionOf,
   describeAuth(settings) {

@@ -3,66 +3,63 @@
 // (xeroAuthMode): a token issued elsewhere, a custom connection's client credentials, or a standard app's rotating
 // refresh token kept in the token store under the connection's name.
 import { z } from 'zod';
+import { settingsFromVariables } from '../kit/env-settings.js';
 
 const positiveInt = z.coerce.number().int().positive();
 
+const connectionName = () => z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_" (at most 63)');
+
 export const xeroSettingsSchema = z
   .object({
-    name: z.string().min(1).default('xero'),
-    baseUrl: z.url().default('https://api.xero.com/api.xro/2.0'),
-    /** The organisation; without it, the connection's only ORGANISATION tenant (asked of `connectionsUrl` at start). */
-    tenantId: z.string().min(1).optional(),
-    /** A bearer token (sandbox, or a token issued elsewhere): never renewed. */
-    accessToken: z.string().min(1).optional(),
-    /** The app's client credentials: a custom connection's (client-credentials grant), or a standard app's. */
-    clientId: z.string().min(1).optional(),
-    clientSecret: z.string().min(1).optional(),
-    /** A standard app's refresh token: only the seed, used while the token store holds none for the connection. */
-    refreshToken: z.string().min(1).optional(),
-    /**
-     * The connection (one consent, one refresh-token chain) whose tokens this source uses, by name; sources of one
-     * consent (two tenants) name the same one. Setting it, or refreshToken, selects the refresh-token grant.
-     */
-    connection: z
+    name: z.string().min(1).default('xero').describe('The source\'s name, the prefix of its ids (`xero-nz` for one of two tenants).'),
+    baseUrl: z.url().default('https://api.xero.com/api.xro/2.0').describe('Xero\'s accounting API. Setting XERO_BASE_URL configures Xero.'),
+    tenantId: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_" (at most 63)')
-      .optional(),
-    tokenUrl: z.url().default('https://identity.xero.com/connect/token'),
-    /** Xero's list of the tenants a token's consent grants. */
-    connectionsUrl: z.url().default('https://api.xero.com/connections'),
-    /** `IDs` per `GET /Invoices`: beyond about 53 Xero answers 404 (the URL gets too long). */
-    maxIdsPerCall: positiveInt.max(50).default(50),
-    /** Ids per `where` filter (`PaymentID==Guid("...") OR ...`), whose terms are longer than bare ids. */
-    maxIdsPerFilter: positiveInt.max(50).default(25),
-    /** Items per page of `/Invoices` and `/Payments`. */
-    pageSize: positiveInt.max(1000).default(100),
-    /**
-     * The largest page a listing asks for (listInvoices; Xero serves up to 1000, 100 by default). A listed invoice comes
-     * with its lines: about 1.3 KB plus 0.3 KB a line in JSON, so 100 invoices stay under the 32 MiB answer bound
-     * (GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES) unless they average over 1,000 lines each, where 1000 would pass it at
-     * about 120 lines each. Xero's own page with lines is 100.
-     */
-    listPageSize: positiveInt.max(1000).default(100),
-    /** Requests in flight at once for this tenant (Xero: 5). */
-    concurrentLimit: positiveInt.default(5),
-    /** Requests started per rolling minute for this tenant (Xero: 60). */
-    perMinuteLimit: positiveInt.default(60),
-    /** The length of that "minute" (tests and benchmarks shorten it, with the sandbox's, to reach it quickly). */
-    rateWindowMs: positiveInt.default(60_000),
-    /** Requests started per rolling day for this tenant (Xero: 5000); kept when replicas share a store (REDIS_URL). */
-    perDayLimit: positiveInt.default(5000),
-    /**
-     * With a shared store, a start counts this much longer than the window (it already counts from the end of its call,
-     * after Xero stamped it): slack for Xero counting by coarser clock ticks than ours.
-     */
-    rateWindowMarginMs: z.coerce.number().int().min(0).default(500),
-    currencyScales: z.record(z.string(), z.number().int().min(0).max(18)).default({}),
-    /** How many times a rate-limited call is retried after waiting Retry-After. */
-    rateLimitRetries: z.coerce.number().int().min(0).max(10).default(2),
-    /** A Retry-After longer than this is answered as UPSTREAM_RATE_LIMITED at once instead of waited out. */
-    maxRetryAfterWaitSeconds: z.coerce.number().min(0).default(10),
-    /** How long Xero honours an Idempotency-Key of a write: six minutes from the first call (its documentation). */
-    idempotencyWindowMs: positiveInt.default(360_000),
+      .min(1)
+      .optional()
+      .describe('The organisation. Without it, the connection\'s only ORGANISATION tenant, asked of connectionsUrl at start (none or several is a start error listing them).'),
+    accessToken: z.string().min(1).optional().describe('A bearer token issued elsewhere (or the sandbox\'s): never renewed.'),
+    clientId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The app\'s client id: a custom connection\'s (client-credentials grant), or a standard app\'s (with refreshToken or connection).'),
+    clientSecret: z.string().min(1).optional().describe('The app\'s client secret; never logged.'),
+    refreshToken: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A standard app\'s refresh token: only the seed, used while the token store holds none for the connection (`npm run connect -- xero` stores one instead).'),
+    connection: connectionName()
+      .optional()
+      .describe('The connection (one consent, one refresh-token chain) whose tokens this source uses, by name (`xero` unless named); sources of one consent (two tenants) name the same one. Setting it, or refreshToken, selects the refresh-token grant.'),
+    tokenUrl: z.url().default('https://identity.xero.com/connect/token').describe('Xero\'s identity service token endpoint.'),
+    connectionsUrl: z.url().default('https://api.xero.com/connections').describe('Xero\'s list of the tenants a token\'s consent grants.'),
+    maxIdsPerCall: positiveInt.max(50).default(50).describe('`IDs` per `GET /Invoices`: beyond about 53 Xero answers 404 (the URL gets too long).'),
+    maxIdsPerFilter: positiveInt.max(50).default(25).describe('Ids per `where` filter (`PaymentID==Guid("…") OR …`), whose terms are longer than bare ids.'),
+    pageSize: positiveInt.max(1000).default(100).describe('Items per page of `/Invoices` and `/Payments`.'),
+    listPageSize: positiveInt
+      .max(1000)
+      .default(100)
+      .describe('The largest page a listing asks for (Xero serves up to 1000). A listed invoice comes with its lines (about 1.3 KB plus 0.3 KB a line), so 100 stay under the 32 MiB answer bound unless they average over 1,000 lines each.'),
+    concurrentLimit: positiveInt.default(5).describe('Requests in flight at once for this tenant (Xero: 5).'),
+    perMinuteLimit: positiveInt.default(60).describe('Requests started per rolling minute for this tenant (Xero: 60).'),
+    rateWindowMs: positiveInt.default(60_000).describe('The length of that "minute" (tests and benchmarks shorten it, with the sandbox\'s).'),
+    perDayLimit: positiveInt.default(5000).describe('Requests started per rolling day for this tenant (Xero: 5000); kept only when replicas share Redis.'),
+    rateWindowMarginMs: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(500)
+      .describe('With Redis, how much longer than the window a start counts: slack for Xero counting by coarser clock ticks.'),
+    currencyScales: z.record(z.string(), z.number().int().min(0).max(18)).default({}).describe('Decimals per currency code, over the ISO 4217 table.'),
+    rateLimitRetries: z.coerce.number().int().min(0).max(10).default(2).describe('How many times a rate-limited call is retried after waiting Retry-After.'),
+    maxRetryAfterWaitSeconds: z.coerce
+      .number()
+      .min(0)
+      .default(10)
+      .describe('A Retry-After longer than this answers `UPSTREAM_RATE_LIMITED` at once instead of being waited out.'),
+    idempotencyWindowMs: positiveInt.default(360_000).describe('How long Xero honours an Idempotency-Key of a write: six minutes from the first call.'),
   })
   .refine((s) => s.accessToken !== undefined || (s.clientId !== undefined && s.clientSecret !== undefined), {
     message: 'Xero needs accessToken, or clientId and clientSecret (with refreshToken or connection for a standard app)',
@@ -97,47 +94,29 @@ export const XERO_DEFAULT_SCOPES = 'offline_access accounting.invoices accountin
 
 /** What `npm run connect -- xero` needs: the app, Xero's endpoints, the scopes and the loopback redirect. */
 export const xeroConnectSettingsSchema = z.object({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  connection: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, "-" or "_" (at most 63)')
-    .default('xero'),
+  clientId: z.string().min(1).describe('The standard app\'s client id.'),
+  clientSecret: z.string().min(1).describe('The standard app\'s client secret.'),
+  connection: connectionName().default('xero').describe('The connection the tokens are stored under (the sources name it).'),
   scopes: z
     .string()
     .trim()
     .min(1)
     .refine((s) => s.split(/\s+/).includes('offline_access'), 'must include offline_access (without it Xero issues no refresh token)')
-    .default(XERO_DEFAULT_SCOPES),
-  /** Registered in the Xero app exactly as written here (Xero matches redirect URIs exactly). */
+    .default(XERO_DEFAULT_SCOPES)
+    .describe('The scopes asked for, space separated (must include `offline_access`). An app created before 2 March 2026 may ask for the broad ones: `offline_access accounting.transactions accounting.settings.read`.'),
   redirectUri: z
     .url()
     .refine((u) => ['localhost', '127.0.0.1', '[::1]'].includes(new URL(u).hostname) && new URL(u).protocol === 'http:', {
       message: 'must be a http://localhost (or 127.0.0.1) address: the command takes the redirect on this machine',
     })
-    .default('http://localhost:4005/xero/callback'),
-  authorizeUrl: z.url().default('https://login.xero.com/identity/connect/authorize'),
-  tokenUrl: z.url().default('https://identity.xero.com/connect/token'),
-  connectionsUrl: z.url().default('https://api.xero.com/connections'),
+    .default('http://localhost:4005/xero/callback')
+    .describe('Where Xero sends the browser back; the app must list it exactly (Xero matches redirect URIs exactly).'),
+  authorizeUrl: z.url().default('https://login.xero.com/identity/connect/authorize').describe('Xero\'s authorize endpoint.'),
+  tokenUrl: z.url().default('https://identity.xero.com/connect/token').describe('Xero\'s identity service token endpoint.'),
+  connectionsUrl: z.url().default('https://api.xero.com/connections').describe('Xero\'s list of the tenants a consent grants.'),
 });
 
 export type XeroConnectSettings = z.output<typeof xeroConnectSettingsSchema>;
-
-/** Raw connect settings from XERO_* variables (empty ones count as unset). */
-export function connectSettingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
-  const raw: Record<string, unknown> = {
-    clientId: env.XERO_CLIENT_ID,
-    clientSecret: env.XERO_CLIENT_SECRET,
-    connection: env.XERO_CONNECTION,
-    scopes: env.XERO_SCOPES,
-    redirectUri: env.XERO_REDIRECT_URI,
-    authorizeUrl: env.XERO_AUTHORIZE_URL,
-    tokenUrl: env.XERO_TOKEN_URL,
-    connectionsUrl: env.XERO_CONNECTIONS_URL,
-  };
-  for (const key of Object.keys(raw)) if (raw[key] === undefined || raw[key] === '') delete raw[key];
-  return raw;
-}
 
 /** The variable each connect setting is read from. */
 export const XERO_CONNECT_VARIABLES: Readonly<Record<string, string>> = {
@@ -151,21 +130,26 @@ export const XERO_CONNECT_VARIABLES: Readonly<Record<string, string>> = {
   connectionsUrl: 'XERO_CONNECTIONS_URL',
 };
 
+/** Raw connect settings from XERO_* variables (empty ones count as unset). */
+export function connectSettingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
+  return settingsFromVariables(env, XERO_CONNECT_VARIABLES);
+}
+
+/** The variable each source setting is read from. */
+export const XERO_VARIABLES: Readonly<Record<string, string>> = {
+  baseUrl: 'XERO_BASE_URL',
+  tenantId: 'XERO_TENANT_ID',
+  accessToken: 'XERO_ACCESS_TOKEN',
+  clientId: 'XERO_CLIENT_ID',
+  clientSecret: 'XERO_CLIENT_SECRET',
+  refreshToken: 'XERO_REFRESH_TOKEN',
+  connection: 'XERO_CONNECTION',
+  tokenUrl: 'XERO_TOKEN_URL',
+  connectionsUrl: 'XERO_CONNECTIONS_URL',
+};
+
 /** Raw Xero settings from the environment, or undefined when XERO_BASE_URL is not set. */
 export function settingsFromEnv(env: Record<string, string | undefined>): Record<string, unknown> | undefined {
-  if (!env.XERO_BASE_URL) return undefined;
-  const raw: Record<string, unknown> = {
-    baseUrl: env.XERO_BASE_URL,
-    tenantId: env.XERO_TENANT_ID,
-    accessToken: env.XERO_ACCESS_TOKEN,
-    clientId: env.XERO_CLIENT_ID,
-    clientSecret: env.XERO_CLIENT_SECRET,
-    refreshToken: env.XERO_REFRESH_TOKEN,
-    connection: env.XERO_CONNECTION,
-    tokenUrl: env.XERO_TOKEN_URL,
-    connectionsUrl: env.XERO_CONNECTIONS_URL,
-  };
   // An empty variable means "not set", so zod defaults and the credentials check apply.
-  for (const key of Object.keys(raw)) if (raw[key] === undefined || raw[key] === '') delete raw[key];
-  return raw;
+  return env.XERO_BASE_URL ? settingsFromVariables(env, XERO_VARIABLES) : undefined;
 }

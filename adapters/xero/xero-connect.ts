@@ -20,6 +20,8 @@ export class XeroConnectSettingsError extends Error {
 }
 
 export const xeroConnect: ProviderConnect = {
+  settingsSchema: xeroConnectSettingsSchema,
+  envVariables: XERO_CONNECT_VARIABLES,
   async begin(env, deps): Promise<ConnectFlow> {
     const parsed = xeroConnectSettingsSchema.safeParse(connectSettingsFromEnv(env));
     if (!parsed.success) {

@@ -25,7 +25,7 @@ export interface AuthSituation {
 const HOW_TO_CHOOSE =
   'choose who may call: GATEWAY_AUTH=api-key with GATEWAY_CLIENTS_FILE=<clients.json>, or GATEWAY_AUTH=jwt with ' +
   'GATEWAY_JWT_JWKS_URL (or GATEWAY_JWT_SECRET), GATEWAY_JWT_ISSUER and GATEWAY_JWT_AUDIENCE, or GATEWAY_AUTH=none ' +
-  'to serve without authentication deliberately (see README, "Security")';
+  'to serve without authentication deliberately (see docs/security.md)';
 
 /** True for an address only this machine can reach. */
 export function isLoopback(host: string): boolean {
@@ -52,7 +52,7 @@ export function authFromEnv(env: AuthEnv, situation: AuthSituation, problems: st
 
   let clients: ApiKeyClient[] | undefined;
   if (keys) {
-    if (!env.GATEWAY_CLIENTS_FILE) problems.push(`GATEWAY_AUTH=${mode} needs GATEWAY_CLIENTS_FILE (the API-key clients, see README "Security")`);
+    if (!env.GATEWAY_CLIENTS_FILE) problems.push(`GATEWAY_AUTH=${mode} needs GATEWAY_CLIENTS_FILE (the API-key clients, see docs/security.md)`);
     else clients = readClientsFile(env.GATEWAY_CLIENTS_FILE, situation.sourceNames, problems);
   } else if (env.GATEWAY_CLIENTS_FILE) {
     problems.push(`GATEWAY_CLIENTS_FILE is set but GATEWAY_AUTH=${mode} accepts no API keys: set GATEWAY_AUTH=api-key (or api-key,jwt)`);

@@ -21,6 +21,7 @@ import { createEventHub, type EventHub } from './event-hub.js';
 import type { EventLog } from './event-log.js';
 import { createEventPublisher, type EventPublisher } from './event-publisher.js';
 import { DEFAULT_EVENT_SETTINGS, type EventSettings } from './event-settings.js';
+import { STATE_DEFAULTS } from '../state/state-settings.js';
 import { createMemoryEventLog } from './memory-event-log.js';
 import { createMemoryPollState, createRedisPollState, type PollState } from './poll-state.js';
 import { createRedisEventLog } from './redis-event-log.js';
@@ -83,11 +84,11 @@ export function createChangeEvents(deps: ChangeEventDependencies): ChangeEvents 
   const { poll, ...given } = deps.options ?? {};
   const settings: EventSettings = { ...DEFAULT_EVENT_SETTINGS, ...given };
   const redis = 'connection' in deps.state ? (deps.state as RedisState) : undefined;
-  const keyPrefix = redis?.keyPrefix ?? 'invoice-gateway:';
+  const keyPrefix = redis?.keyPrefix ?? STATE_DEFAULTS.keyPrefix;
   const log: EventLog = redis
     ? createRedisEventLog({ client: redis.connection.client, keyPrefix, retentionMs: settings.retentionMs, maxEvents: settings.maxEvents, logger: deps.logger })
     : createMemoryEventLog({ retentionMs: settings.retentionMs, maxEvents: settings.maxEvents });
-  const leaseMs = deps.state.leaseMs ?? 10_000;
+  const leaseMs = deps.state.leaseMs ?? STATE_DEFAULTS.leaseMs;
   const pollState: PollState = redis ? createRedisPollState(redis.connection.client, keyPrefix, leaseMs) : createMemoryPollState();
   const scopeDeps = {
     registry: deps.registry,

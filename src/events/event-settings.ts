@@ -1,6 +1,7 @@
 // The settings of change notifications (docs/events.md): polling, retention, subscriptions, Xero's webhook key, and
-// the sandboxes' own activity. Read with the rest of the configuration (src/config.ts spreads EVENT_ENV in).
+// the sandboxes' own activity. Checked with the rest of the configuration (src/config.ts).
 import { z } from 'zod';
+import { int, settingsRoom, type RoomValues } from '../settings-room.js';
 
 export interface EventSettings {
   /** GATEWAY_POLL_INTERVAL_MS: how often a source without webhooks is polled (jittered by ±10%). */
@@ -34,39 +35,41 @@ export const DEFAULT_EVENT_SETTINGS: EventSettings = {
   sandboxActivityMs: 20_000,
 };
 
-/** A whole number from the environment, quoting what was given when it is not one (as the other settings do). */
-const int = (min: number, max: number) =>
-  z.unknown().transform((value, ctx) => {
-    const text = typeof value === 'string' ? value.trim() : String(value);
-    if (!/^\d+$/.test(text)) {
-      ctx.addIssue({ code: 'custom', message: `expected an integer, got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-    const number = Number(text);
-    if (number < min || number > max) {
-      ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}, got ${text}` });
-      return z.NEVER;
-    }
-    return number;
-  });
+const D = DEFAULT_EVENT_SETTINGS;
 
-/** The variables, checked with the others at start. */
-export const EVENT_ENV = {
-  GATEWAY_POLL_INTERVAL_MS: int(100, 86_400_000).default(DEFAULT_EVENT_SETTINGS.pollIntervalMs),
-  GATEWAY_POLL_SWEEP_MS: int(100, 7 * 86_400_000).default(DEFAULT_EVENT_SETTINGS.pollSweepMs),
-  GATEWAY_POLL_NEWEST_PAGES: int(1, 100).default(DEFAULT_EVENT_SETTINGS.pollNewestPages),
-  GATEWAY_EVENT_RETENTION_MS: int(1_000, 30 * 86_400_000).default(DEFAULT_EVENT_SETTINGS.retentionMs),
-  GATEWAY_EVENT_MAX_EVENTS: int(100, 10_000_000).default(DEFAULT_EVENT_SETTINGS.maxEvents),
-  GATEWAY_MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 100_000).default(DEFAULT_EVENT_SETTINGS.maxSubscriptionsPerClient),
-  GATEWAY_MAX_SUBSCRIPTIONS: int(1, 1_000_000).default(DEFAULT_EVENT_SETTINGS.maxSubscriptions),
-  XERO_WEBHOOK_KEY: z.string().min(16, 'must be at least 16 characters (the key Xero shows for the webhook)').optional(),
-  GATEWAY_SANDBOX_ACTIVITY_MS: int(0, 86_400_000).default(DEFAULT_EVENT_SETTINGS.sandboxActivityMs),
-};
-
-type EventEnv = Omit<{ [K in keyof typeof EVENT_ENV]: z.output<(typeof EVENT_ENV)[K]> }, 'XERO_WEBHOOK_KEY'> & { XERO_WEBHOOK_KEY?: string };
+export const EVENT_SETTINGS = settingsRoom({
+  title: 'Change notifications',
+  file: 'src/events/event-settings.ts',
+  guide: 'events.md',
+  env: {
+    GATEWAY_POLL_INTERVAL_MS: int(100, 86_400_000)
+      .default(D.pollIntervalMs)
+      .describe('How often a source without webhooks is polled for changes (jittered by ±10%); with several replicas one replica polls each source at a time.'),
+    GATEWAY_POLL_SWEEP_MS: int(100, 7 * 86_400_000)
+      .default(D.pollSweepMs)
+      .describe('How often every page of a polled source whose listing has no modification-time filter (Fragment, Korint) is read and compared, between the polls of its newest pages.'),
+    GATEWAY_POLL_NEWEST_PAGES: int(1, 100).default(D.pollNewestPages).describe('The newest pages of such a source read at every poll between sweeps.'),
+    GATEWAY_EVENT_RETENTION_MS: int(1_000, 30 * 86_400_000)
+      .default(D.retentionMs)
+      .describe('How long events can be replayed with `after` (or `Last-Event-ID`), and how long a change is remembered so it is published once.'),
+    GATEWAY_EVENT_MAX_EVENTS: int(100, 10_000_000).default(D.maxEvents).describe('The most events the log keeps, whatever their age.'),
+    GATEWAY_MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 100_000)
+      .default(D.maxSubscriptionsPerClient)
+      .describe('Subscriptions one client may hold at once, across replicas (per remote address when GATEWAY_AUTH=none).'),
+    GATEWAY_MAX_SUBSCRIPTIONS: int(1, 1_000_000).default(D.maxSubscriptions).describe('Subscriptions one replica holds at once, all clients together.'),
+    XERO_WEBHOOK_KEY: z
+      .string()
+      .min(16, 'must be at least 16 characters (the key Xero shows for the webhook)')
+      .optional()
+      .describe('The key Xero signs webhook deliveries to `POST /webhooks/xero` with (the app\'s webhook page shows it). Unset, Xero sources are polled; over the sandboxes a key of the run\'s own is used.'),
+    GATEWAY_SANDBOX_ACTIVITY_MS: int(0, 86_400_000)
+      .default(D.sandboxActivityMs)
+      .describe('Over the built-in sandboxes, a change at one of them this often, so a subscription in GraphiQL sees events (0: never).'),
+  },
+});
 
 /** The settings from validated variables. */
-export function eventSettingsFromEnv(env: EventEnv): EventSettings {
+export function eventSettingsFrom(env: RoomValues<typeof EVENT_SETTINGS>): EventSettings {
   return {
     pollIntervalMs: env.GATEWAY_POLL_INTERVAL_MS,
     pollSweepMs: env.GATEWAY_POLL_SWEEP_MS,

@@ -14,7 +14,7 @@ import { useRequestRateLimit, type ClientOf } from './request-rate.js';
 import { useMaxResponseBytes } from './response-bytes.js';
 import { useOperationBudget } from './use-operation-budget.js';
 
-export { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limit-settings.js';
+export { DEFAULT_ID_LIMITS, DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limit-settings.js';
 export { countObjectsResolved } from './objects-resolved.js';
 export { boundedParserCache } from './document-cache.js';
 export { createRequestBudget, type RequestBudget } from './request-budget.js';

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import { decodeModel, encodeModel } from '../../adapters/kit/model-codec.js';
 import type { NodeType } from '../ids.js';
+import { STATE_DEFAULTS } from './state-settings.js';
 
 /** Where entries are kept: text values with a time to live. */
 export interface CacheBackend {
@@ -118,7 +119,7 @@ export function createEntityCache(backend: CacheBackend, options: EntityCacheOpt
 }
 
 /** Entries in this process, the oldest written dropped first beyond `maxEntries`. */
-export function createMemoryCacheBackend(maxEntries = 10_000, now: () => number = Date.now): CacheBackend {
+export function createMemoryCacheBackend(maxEntries: number = STATE_DEFAULTS.cacheMaxEntries, now: () => number = Date.now): CacheBackend {
   const entries = new Map<string, { text: string; expiresAt: number }>();
   return {
     async getMany(keys) {

@@ -9,6 +9,7 @@ import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit-st
 import { connectRedis, type RedisConnection, type SharedStateStatus } from './redis-connection.js';
 import { createRedisLimiterStore } from './redis-limiter-store.js';
 import { createRedisRateLimitStore } from './redis-rate-limit-store.js';
+import { STATE_DEFAULTS } from './state-settings.js';
 
 /** What /ready and /metrics report of the shared state. */
 export interface SharedStateReport {
@@ -66,14 +67,14 @@ export interface RedisState extends SharedState {
 /** Everything that must hold across replicas in Redis at `url`. */
 export function createRedisState(options: RedisStateOptions): RedisState {
   const connection = connectRedis(options.url, { logger: options.logger, commandTimeoutMs: options.commandTimeoutMs });
-  const keyPrefix = options.keyPrefix ?? 'invoice-gateway:';
+  const keyPrefix = options.keyPrefix ?? STATE_DEFAULTS.keyPrefix;
   const fallbackShare = 1 / Math.max(1, options.replicas);
   const rateLimits = createRedisRateLimitStore(connection.client, { keyPrefix, fallbackShare });
   return {
     connection,
     keyPrefix,
     limiterStore: createRedisLimiterStore(connection.client, { keyPrefix, fallbackShare }),
-    leaseMs: options.leaseMs ?? 10_000,
+    leaseMs: options.leaseMs ?? STATE_DEFAULTS.leaseMs,
     rateLimits,
     cacheBackend: createRedisCacheBackend(connection.client, keyPrefix),
     idempotency: createRedisIdempotencyStore(connection.client, keyPrefix),

@@ -1,6 +1,6 @@
 // The token store as the configuration sees it: which connections keep tokens there, whether GATEWAY_TOKEN_KEY is
 // there to seal them, and whether the sources naming one connection agree that it is one consent of one app.
-import type { SourceSpec } from '../config.js';
+import type { SourceSpec } from '../source-settings.js';
 import { tokenStoreSettingsFromEnv, type TokenStoreSettings } from './token-store-settings.js';
 
 export interface TokenStoreConfig extends TokenStoreSettings {

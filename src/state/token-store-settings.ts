@@ -1,8 +1,7 @@
 // The token store's settings, read by the gateway (src/config.ts) and by `npm run connect` alike, so both always open
 // the same store: REDIS_URL and REDIS_KEY_PREFIX (as the shared state), GATEWAY_TOKEN_STORE_FILE, GATEWAY_TOKEN_KEY.
+import { STATE_DEFAULTS } from './state-settings.js';
 import { parseTokenKey } from './token-crypto.js';
-
-export const DEFAULT_TOKEN_STORE_FILE = '.invoice-gateway/tokens.json';
 
 export interface TokenStoreSettings {
   /** Tokens in Redis (shared by replicas) when set, else in `file`. */
@@ -25,8 +24,8 @@ export function tokenStoreSettingsFromEnv(env: Record<string, string | undefined
   }
   return {
     redisUrl: env.REDIS_URL || undefined,
-    keyPrefix: env.REDIS_KEY_PREFIX || 'invoice-gateway:',
-    file: env.GATEWAY_TOKEN_STORE_FILE || DEFAULT_TOKEN_STORE_FILE,
+    keyPrefix: env.REDIS_KEY_PREFIX || STATE_DEFAULTS.keyPrefix,
+    file: env.GATEWAY_TOKEN_STORE_FILE || STATE_DEFAULTS.tokenStoreFile,
     key,
   };
 }

@@ -10,7 +10,7 @@ export interface NoticeSituation {
   cursorSecret?: string;
   /** REDIS_URL is set: several replicas share state. */
   replicas: boolean;
-  /** Every GATEWAY_*, REDIS_*, OTEL_* and other variable the gateway reads, to tell a misspelling from a stranger. */
+  /** Every variable invoice-gateway reads (src/config.ts, knownVariables), to tell a misspelling from a stranger. */
   knownVariables: readonly string[];
 }
 
@@ -58,8 +58,7 @@ export function startNotices(
 ): string[] {
   const notices: string[] = [];
   const set = (name: string) => (env[name] ?? '').trim() !== '';
-  const providerVariables = providers.flatMap((p) => Object.values(p.envVariables ?? {}));
-  const known = [...new Set([...situation.knownVariables, ...providerVariables])];
+  const known = situation.knownVariables;
 
   for (const provider of providers) {
     const variables = provider.envVariables ?? {};

@@ -3,7 +3,8 @@
 // oversized headers. Without an admin port the public port serves everything, as before.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGatewayServers, DEFAULT_HTTP_LIMITS, listen, type GatewayServers } from '../../src/http-server.js';
+import { createGatewayServers, listen, type GatewayServers } from '../../src/http-server.js';
+import { DEFAULT_HTTP_LIMITS } from '../../src/http-server-settings.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;

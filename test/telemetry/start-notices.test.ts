@@ -3,11 +3,11 @@
 // gateway does not read), and listInvoices cursors signed with the built-in key over real providers.
 import { describe, expect, it } from 'vitest';
 import { providers } from '../../adapters/index.js';
-import { GATEWAY_VARIABLES } from '../../src/config.js';
+import { GATEWAY_VARIABLES, knownVariables } from '../../src/config.js';
 import { likelyMeant, startNotices } from '../../src/telemetry/start-notices.js';
 import { startMain } from '../support/main-process.js';
 
-const situation = { sandbox: true, replicas: false, knownVariables: GATEWAY_VARIABLES };
+const situation = { sandbox: true, replicas: false, knownVariables: knownVariables(providers) };
 
 describe('the start summary of a real process', () => {
   it('names credentials without their base URL, a misspelled variable and NODE_ENV', async () => {
