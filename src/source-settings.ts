@@ -35,7 +35,11 @@ export const SOURCE_SETTINGS = settingsRoom({
 /** The keys a sources file entry takes beside its provider's settings. */
 const SourcesFileEntry = z.looseObject({
   kind: z.string().min(1).describe('The provider: `fragment`, `korint` or `xero`.'),
-  name: z.string().min(1).optional().describe('The source\'s name, the prefix of its ids (`xero-nz:Invoice:…`): lower-case letters, digits, `-` or `_`.'),
+  name: situational(
+    z.string().min(1).optional(),
+    'The source\'s name, the prefix of its ids (`xero-nz:Invoice:…`): lower-case letters, digits, `-` or `_`; unique.',
+    'the provider\'s (`fragment`, `korint`, `xero`)',
+  ),
   timeoutMs: int(100, 600_000)
     .optional()
     .describe('This source\'s header and body timeout, instead of GATEWAY_UPSTREAM_TIMEOUT_MS.'),

@@ -3,17 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { providers } from '../../adapters/index.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
-
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env, providers);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig } from '../../src/config.js';
+import { configError } from '../support/config.js';
 
 describe('configuration', () => {
   it('serves the sandboxes when no provider is configured', () => {

@@ -6,20 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { providers } from '../../adapters/index.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configError } from '../support/config.js';
 import { sha256Hex } from '../support/security.js';
 
 const FRAGMENT = { FRAGMENT_BASE_URL: 'https://api.fragment.test', FRAGMENT_CLIENT_ID: 'id', FRAGMENT_CLIENT_SECRET: 'fragment-secret-value' };
 
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env, providers);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 function file(name: string, content: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'gateway-security-')), name);

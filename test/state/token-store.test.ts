@@ -8,7 +8,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providers } from '../../adapters/index.js';
 import { TokenStoreKeyError, TokenStoreUnavailableError } from '../../adapters/kit/token-store.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems } from '../support/config.js';
 import { openTokens, parseTokenKey, sealTokens } from '../../src/state/token-crypto.js';
 import { createTokenStore } from '../../src/state/token-store.js';
 import { redisServerAvailable, reportRedisSkipped, startRedisServer, type RedisServer } from '../support/redis-server.js';
@@ -143,14 +144,7 @@ describe.skipIf(!redisServerAvailable)('the Redis store', () => {
 
 describe('configuration', () => {
   const xero = { XERO_BASE_URL: 'https://api.xero.com/api.xro/2.0', XERO_CLIENT_ID: 'id', XERO_CLIENT_SECRET: 'secret', GATEWAY_AUTH: 'none' };
-  const problemsOf = (env: Record<string, string>) => {
-    try {
-      loadConfig(env, providers);
-      return [];
-    } catch (error) {
-      return (error as ConfigError).problems;
-    }
-  };
+  const problemsOf = configProblems;
 
   it('requires GATEWAY_TOKEN_KEY when a refresh token is to be stored, and checks its form', () => {
     expect(problemsOf({ ...xero, XERO_REFRESH_TOKEN: 'seed-secret' })).toEqual([
