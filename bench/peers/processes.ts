@@ -2,8 +2,8 @@
 // from /proc for CPU time and memory (the figures that survive a busy machine).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { request } from 'undici';
+import { freePort } from '../../test/support/free-port.js';
 
 export interface Child {
   name: string;
@@ -27,19 +27,9 @@ function killChildrenOnExit(): void {
 }
 
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+export { freePort };
 export const HAS_TASKSET = spawnSync('taskset', ['-V']).status === 0;
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** utime + stime of `pid` in milliseconds. */
 export function cpuMs(pid: number): number {

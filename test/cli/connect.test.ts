@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config.js';
 import { createGateway } from '../../src/gateway.js';
 import { createTokenStore } from '../../src/state/token-store.js';
 import { queryGateway } from '../support/gateway.js';
-import { freePort } from '../support/xero-connection.js';
+import { freePort } from '../support/free-port.js';
 
 const KEY_HEX = 'ab'.repeat(32);
 const NZ = '1c9e8a7b-6d5c-4b3a-9f8e-7d6c5b4a3f21';

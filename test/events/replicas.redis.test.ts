@@ -6,9 +6,9 @@
 // replica killed mid-poll is replaced and the change it was about to see still arrives, once. Outcomes are awaited
 // with generous bounds; nothing here measures time (bench:events does).
 import { createHmac } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisServerAvailable, reportRedisSkipped, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { redisServerAvailable, reportRedisSkipped } from '../support/redis-server.js';
+import { useRedisSuite } from '../support/redis-suite.js';
 import { startEventStack, subscribeSse, subscribeWs, waitFor, WEBHOOK_KEY, type Collected, type EventStack } from '../support/events.js';
 
 reportRedisSkipped('test/events/replicas.redis.test.ts');
@@ -16,8 +16,7 @@ reportRedisSkipped('test/events/replicas.redis.test.ts');
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!redisServerAvailable)('change notifications across three replicas and one Redis', () => {
-  let redis: RedisServer;
-  let inspect: Redis;
+  const redisSuite = useRedisSuite();
   let stack: EventStack;
   const prefix = `events-${Math.random().toString(36).slice(2)}:`;
   let sse: Collected;
@@ -29,10 +28,7 @@ describe.skipIf(!redisServerAvailable)('change notifications across three replic
     waitFor(async () => (await Promise.all([...stack.replicas[0].gateway.events.pollers.values()].map((p) => p.baselineMade()))).every(Boolean), 'poll baselines');
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    inspect = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    inspect.on('error', () => undefined);
-    stack = await startEventStack({ replicas: 3, redis: { url: redis.url, keyPrefix: prefix, leaseMs: 1_500 } });
+    stack = await startEventStack({ replicas: 3, redis: { url: redisSuite.server.url, keyPrefix: prefix, leaseMs: 1_500 } });
     await baselines();
     sse = subscribeSse(stack.replicas[1].url);
     ws = subscribeWs(stack.replicas[2].url);
@@ -43,8 +39,6 @@ describe.skipIf(!redisServerAvailable)('change notifications across three replic
     sse?.stop();
     ws?.stop();
     await stack?.close();
-    inspect?.disconnect();
-    await redis?.close();
   });
 
   it('delivers a change at each provider to an SSE and a WebSocket subscriber on other replicas, exactly once', async () => {
@@ -87,7 +81,7 @@ describe.skipIf(!redisServerAvailable)('change notifications across three replic
 
   it('answers 401 to a delivery with a bad signature and records nothing', async () => {
     const before = sse.events().length;
-    const intake = await inspect.xlen(`${prefix}events:intake`);
+    const intake = await redisSuite.inspect.xlen(`${prefix}events:intake`);
     const invoice = stack.xero.dataset().invoices[0];
     const body = JSON.stringify({
       events: [
@@ -115,7 +109,7 @@ describe.skipIf(!redisServerAvailable)('change notifications across three replic
       expect(await answer.text()).toBe('');
     }
     await settle(800);
-    expect(await inspect.xlen(`${prefix}events:intake`)).toBe(intake);
+    expect(await redisSuite.inspect.xlen(`${prefix}events:intake`)).toBe(intake);
     expect(sse.events().length).toBe(before);
   });
 
@@ -147,7 +141,7 @@ describe.skipIf(!redisServerAvailable)('change notifications across three replic
   });
 
   it('replaces a poller replica killed mid-poll, and the change it had not yet seen still arrives once', async () => {
-    const holderId = await inspect.get(`${prefix}poll:korint:lease`);
+    const holderId = await redisSuite.inspect.get(`${prefix}poll:korint:lease`);
     const holder = stack.replicas.findIndex((r) => r.gateway.events.pollHolder === holderId);
     expect(holder).toBeGreaterThanOrEqual(0);
     const survivors = stack.replicas.filter((_, i) => i !== holder);
@@ -163,7 +157,7 @@ describe.skipIf(!redisServerAvailable)('change notifications across three replic
     const change = stack.changes('korint').payInvoice();
     const id = `korint:Invoice:${change.invoiceId}`;
     await waitFor(() => watch.every((c) => c.events().some((e) => e.invoiceId === id)), 'the change, after another replica took the lease', 30_000);
-    const newHolder = await inspect.get(`${prefix}poll:korint:lease`);
+    const newHolder = await redisSuite.inspect.get(`${prefix}poll:korint:lease`);
     expect(survivors.some((r) => r.gateway.events.pollHolder === newHolder)).toBe(true);
     await settle(1_500);
     for (const collected of watch) {

@@ -13,7 +13,6 @@ import { GatewayStartError } from '../../src/source-connections.js';
 import { createMemoryTokenStore, createTokenStore } from '../../src/state/token-store.js';
 import {
   createCapturedLogger,
-  freePort,
   refreshTokensSent,
   startConnectionGateway,
   startXeroConnectionSandbox,
@@ -21,6 +20,7 @@ import {
   type ConnectionGateway,
   type XeroConnectionSandbox,
 } from '../support/xero-connection.js';
+import { freePort } from '../support/free-port.js';
 
 const INVOICES = `query Invoices($ids: [ID!]!) { invoices(ids: $ids) { id number } }`;
 const KEY = Buffer.alloc(32, 7);

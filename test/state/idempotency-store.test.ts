@@ -1,15 +1,15 @@
 // The idempotency records of the payment writes, in memory and in a real redis-server: one claim wins however many
 // arrive at once, a settled record carries the outcome, a release removes only the record it was given, records expire,
 // and a Redis that cannot be reached falls back to this process's memory without failing.
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createMemoryIdempotencyStore,
   createRedisIdempotencyStore,
   type IdempotencyRecord,
   type IdempotencyStore,
 } from '../../src/state/idempotency-store.js';
-import { redisServerAvailable, reportRedisSkipped, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { redisServerAvailable, reportRedisSkipped } from '../support/redis-server.js';
+import { useRedisSuite } from '../support/redis-suite.js';
 import { waitFor } from '../support/replicas.js';
 
 reportRedisSkipped('test/state/idempotency-store.test.ts');
@@ -66,24 +66,8 @@ describe('memory idempotency store', () => {
 });
 
 describe.skipIf(!redisServerAvailable)('Redis idempotency store', () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.disconnect();
-  });
-
-  async function client(url = server.url): Promise<Redis> {
-    const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    redis.on('error', () => undefined);
-    clients.push(redis);
-    return redis;
-  }
+  const redisSuite = useRedisSuite();
+  const client = async (url?: string) => redisSuite.client(url);
   const prefix = () => `t-${Math.random()}:`;
 
   behaves(async () => {

@@ -1,32 +1,21 @@
 // The Redis half of the shared tenant limiter, against a real redis-server: in-flight slots, rolling windows (several at
 // once, as Xero's minute and day), deferral after Retry-After, the provider's remaining-count hints, leases that expire
 // when their holder dies; and the kit's limiter over a Redis that cannot be reached: per-process shares, no failure.
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { createSharedRateLimiter, type LimiterStore, type SharedLimits } from '../../adapters/kit/shared-limiter.js';
 import { createRedisLimiterStore } from '../../src/state/redis-limiter-store.js';
-import { redisServerAvailable, reportRedisSkipped, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { redisServerAvailable, reportRedisSkipped } from '../support/redis-server.js';
+import { quietRedis, useRedisSuite } from '../support/redis-suite.js';
 import { waitFor } from '../support/replicas.js';
 
 reportRedisSkipped('test/state/redis-limiter-store.test.ts');
 
 describe.skipIf(!redisServerAvailable)('Redis limiter store', () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.disconnect();
-  });
+  const redisSuite = useRedisSuite();
 
   async function storeOn(prefix = `t-${Math.random()}:`): Promise<{ store: LimiterStore; client: Redis }> {
-    const client = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    client.on('error', () => undefined);
-    clients.push(client);
+    const client = redisSuite.client();
     await waitFor(() => client.status === 'ready', 'connected');
     return { store: createRedisLimiterStore(client, { keyPrefix: prefix, fallbackShare: 1 / 3 }), client };
   }
@@ -91,8 +80,7 @@ describe.skipIf(!redisServerAvailable)('Redis limiter store', () => {
 
 describe('the shared limiter over a Redis that cannot be reached', () => {
   it('keeps a per-process share of the limits and fails no call', async () => {
-    const client = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
-    client.on('error', () => undefined);
+    const client = quietRedis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
     const store = createRedisLimiterStore(client, { keyPrefix: 'x:', fallbackShare: 1 / 3 });
     const limiter = createSharedRateLimiter({ store, namespace: 'xero', maxInFlight: 5, windows: [{ limit: 60, windowMs: 60_000 }], leaseMs: 1_000 });
     const first = await limiter.acquire('tenant');

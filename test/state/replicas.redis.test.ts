@@ -3,10 +3,10 @@
 // holds across the replicas; a replica that dies holding Xero slots gives them back within the lease; Redis stopped
 // mid-load fails no request, and once back the limits are shared again. The "minute" is 2 s here, in both the sandbox
 // and the adapter, so the window limit is reached quickly with the same semantics.
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { GraphQLAnswer } from '../support/gateway.js';
-import { redisServerAvailable, reportRedisSkipped, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { redisServerAvailable, reportRedisSkipped } from '../support/redis-server.js';
+import { useRedisSuite } from '../support/redis-suite.js';
 import { startReplicas, waitFor, type Replicas } from '../support/replicas.js';
 
 reportRedisSkipped('test/state/replicas.redis.test.ts');
@@ -16,20 +16,10 @@ const MARGIN_MS = 0;
 const INVOICES = `query ($ids: [ID!]!) { invoices(ids: $ids) { id number } }`;
 
 describe.skipIf(!redisServerAvailable)('three replicas, one quota', () => {
-  let redis: RedisServer;
-  let inspect: Redis;
+  const redisSuite = useRedisSuite();
   let stack: Replicas | undefined;
   let prefix = '';
 
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    inspect = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    inspect.on('error', () => undefined);
-  });
-  afterAll(async () => {
-    inspect?.disconnect();
-    await redis?.close();
-  });
   afterEach(async () => {
     await stack?.close();
     stack = undefined;
@@ -39,7 +29,7 @@ describe.skipIf(!redisServerAvailable)('three replicas, one quota', () => {
     prefix = `replicas-${Math.random().toString(36).slice(2)}:`;
     stack = await startReplicas({
       count: 3,
-      redisUrl: redis.url,
+      redisUrl: redisSuite.server.url,
       keyPrefix: prefix,
       xero: { rateWindowMs: WINDOW_MS, perMinuteLimit: perWindow, rateWindowMarginMs: MARGIN_MS, maxRetryAfterWaitSeconds: 5 },
       ...extra,
@@ -118,7 +108,7 @@ describe.skipIf(!redisServerAvailable)('three replicas, one quota', () => {
         signal: hold.signal,
       }),
     ).catch(() => undefined);
-    await waitFor(async () => (await inspect.zcard(leasesKey(tenant))) === 5, 'five slots held');
+    await waitFor(async () => (await redisSuite.inspect.zcard(leasesKey(tenant))) === 5, 'five slots held');
     await waitFor(() => sandbox.calls.count('invoices') === 5, 'five calls at Xero');
 
     let answered: GraphQLAnswer | undefined;
@@ -154,9 +144,9 @@ describe.skipIf(!redisServerAvailable)('three replicas, one quota', () => {
     );
     const answeredAtLeast = (n: number) => waitFor(() => answers.length >= n, `${n} answers`);
     await answeredAtLeast(20);
-    expect(await inspect.zcard(startsKey(tenant))).toBeGreaterThan(0);
+    expect(await redisSuite.inspect.zcard(startsKey(tenant))).toBeGreaterThan(0);
 
-    await redis.stop();
+    await redisSuite.server.stop();
     await waitFor(() => replicas.every((r) => r.state.report().status === 'degraded'), 'replicas degraded');
     const stoppedAt = answers.length;
     await answeredAtLeast(stoppedAt + 30);
@@ -165,10 +155,8 @@ describe.skipIf(!redisServerAvailable)('three replicas, one quota', () => {
       expect(await replica.get('/metrics')).toContain('gateway_shared_state_up{backend="redis"} 0');
     }
 
-    await redis.start();
-    inspect.disconnect();
-    inspect = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    inspect.on('error', () => undefined);
+    await redisSuite.server.start();
+    redisSuite.reconnectInspect();
     await waitFor(() => replicas.every((r) => r.state.report().status === 'connected'), 'replicas reconnected');
     const resumedAt = answers.length;
     await answeredAtLeast(resumedAt + 20);
@@ -176,7 +164,7 @@ describe.skipIf(!redisServerAvailable)('three replicas, one quota', () => {
     await load;
 
     // The restarted Redis started empty: the starts it now holds were counted there, shared, after the reconnection.
-    expect(await inspect.zcard(startsKey(tenant))).toBeGreaterThan(0);
+    expect(await redisSuite.inspect.zcard(startsKey(tenant))).toBeGreaterThan(0);
     for (const replica of replicas) {
       expect(JSON.parse(await replica.get('/ready'))).toMatchObject({ sharedState: { backend: 'redis', status: 'connected' } });
     }

@@ -3,11 +3,11 @@
 // token stored before use, so the sandbox sees no invalid_grant and no spent token twice. And the decision for a Redis
 // that cannot be reached just as a refresh is due: the replica serves with its access token until that one really
 // expires, then answers UPSTREAM_UNAVAILABLE for Xero without calling the token endpoint, and renews once Redis is back.
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisState, type RedisState } from '../../src/state/shared-state.js';
 import { createTokenStore, type GatewayTokenStore } from '../../src/state/token-store.js';
-import { redisServerAvailable, reportRedisSkipped, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { redisServerAvailable, reportRedisSkipped } from '../support/redis-server.js';
+import { useRedisSuite } from '../support/redis-suite.js';
 import { waitFor } from '../support/replicas.js';
 import {
   refreshTokensSent,
@@ -24,20 +24,10 @@ const INVOICES = `query Invoices($ids: [ID!]!) { invoices(ids: $ids) { id number
 const KEY = Buffer.alloc(32, 3);
 
 describe.skipIf(!redisServerAvailable)('a connection shared by three replicas', () => {
-  let redis: RedisServer;
-  let inspect: Redis;
+  const redisSuite = useRedisSuite();
   let x: XeroConnectionSandbox | undefined;
   const replicas: Array<ConnectionGateway & { state: RedisState; tokens: GatewayTokenStore }> = [];
 
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    inspect = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    inspect.on('error', () => undefined);
-  });
-  afterAll(async () => {
-    inspect?.disconnect();
-    await redis?.close();
-  });
   afterEach(async () => {
     for (const replica of replicas.splice(0)) {
       await replica.close();
@@ -53,8 +43,8 @@ describe.skipIf(!redisServerAvailable)('a connection shared by three replicas', 
     x.sandbox.limits.perMinute = 1000;
     const keyPrefix = `tokens-${Math.random().toString(36).slice(2)}:`;
     for (let i = 0; i < 3; i += 1) {
-      const state = createRedisState({ url: redis.url, keyPrefix, replicas: 3 });
-      const tokens = createTokenStore({ redisUrl: redis.url, keyPrefix, file: '/nonexistent/unused.json', key: KEY });
+      const state = createRedisState({ url: redisSuite.server.url, keyPrefix, replicas: 3 });
+      const tokens = createTokenStore({ redisUrl: redisSuite.server.url, keyPrefix, file: '/nonexistent/unused.json', key: KEY });
       const gateway = await startConnectionGateway([xeroSpec(x.settings({ perMinuteLimit: 1000 }))], {
         tokenClock: x.clock.now,
         state,
@@ -92,8 +82,8 @@ describe.skipIf(!redisServerAvailable)('a connection shared by three replicas', 
     expect(refreshTokensSent(sandbox.sandbox).filter((t) => t === sandbox.seed)).toHaveLength(1);
     // The tokens are one key per connection, without expiry, and sealed.
     const key = `${keyPrefix}tokens:xero`;
-    expect(await inspect.pttl(key)).toBe(-1);
-    const sealed = (await inspect.get(key))!;
+    expect(await redisSuite.inspect.pttl(key)).toBe(-1);
+    const sealed = (await redisSuite.inspect.get(key))!;
     expect(sealed).toMatch(/^v1\./);
     for (const token of refreshTokensSent(sandbox.sandbox)) expect(sealed).not.toContain(token);
   });
@@ -109,8 +99,8 @@ describe.skipIf(!redisServerAvailable)('a connection shared by three replicas', 
     // disk in production: the test puts the tokens' key back when it returns).
     sandbox.clock.advance(560_000);
     const key = `${keyPrefix}tokens:xero`;
-    const sealed = (await inspect.get(key))!;
-    await redis.stop();
+    const sealed = (await redisSuite.inspect.get(key))!;
+    await redisSuite.server.stop();
     const held = await replicas[0].query(INVOICES, { ids });
     expect(held.errors).toBeUndefined();
     // Past the access token's expiry: no token that can be trusted, and no rotation that nobody could record.
@@ -123,8 +113,8 @@ describe.skipIf(!redisServerAvailable)('a connection shared by three replicas', 
     expect(sandbox.sandbox.calls.count('token')).toBe(tokenCalls);
 
     // Redis answers again: one replica renews, the others read its result.
-    await redis.start();
-    await inspect.set(key, sealed);
+    await redisSuite.server.start();
+    await redisSuite.inspect.set(key, sealed);
     await waitFor(async () => (await Promise.all(replicas.map((r) => r.tokens.ready(10)))).every(Boolean), 'token stores reconnected');
     for (const replica of replicas) expect((await replica.query(INVOICES, { ids })).errors).toBeUndefined();
     expect(sandbox.sandbox.identity.stats()).toMatchObject({ refreshes: 2, invalidGrants: 0, refreshReuses: 0 });

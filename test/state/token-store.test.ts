@@ -4,7 +4,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providers } from '../../adapters/index.js';
 import { TokenStoreKeyError, TokenStoreUnavailableError } from '../../adapters/kit/token-store.js';
@@ -12,7 +11,8 @@ import { loadConfig } from '../../src/config.js';
 import { configProblems } from '../support/config.js';
 import { openTokens, parseTokenKey, sealTokens } from '../../src/state/token-crypto.js';
 import { createTokenStore } from '../../src/state/token-store.js';
-import { redisServerAvailable, reportRedisSkipped, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { redisServerAvailable, reportRedisSkipped } from '../support/redis-server.js';
+import { useRedisSuite } from '../support/redis-suite.js';
 
 reportRedisSkipped('test/state/token-store.test.ts');
 
@@ -103,38 +103,29 @@ describe('the file store', () => {
 });
 
 describe.skipIf(!redisServerAvailable)('the Redis store', () => {
-  let redis: RedisServer;
-  let inspect: Redis;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    inspect = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    inspect?.disconnect();
-    await redis?.close();
-  });
+  const redisSuite = useRedisSuite();
 
   it('keeps a sealed key per connection without expiry, one lock holder at a time, and fails fast while Redis is away', async () => {
-    const store = createTokenStore({ redisUrl: redis.url, keyPrefix: 'ts:', file: '/unused', key: KEY });
-    const other = createTokenStore({ redisUrl: redis.url, keyPrefix: 'ts:', file: '/unused', key: KEY });
+    const store = createTokenStore({ redisUrl: redisSuite.server.url, keyPrefix: 'ts:', file: '/unused', key: KEY });
+    const other = createTokenStore({ redisUrl: redisSuite.server.url, keyPrefix: 'ts:', file: '/unused', key: KEY });
     try {
       expect(await store.ready(5_000)).toBe(true);
       expect(await other.ready(5_000)).toBe(true);
       await store.write('xero', tokens(1));
       expect(await other.read('xero')).toEqual(tokens(1));
-      expect(await inspect.pttl('ts:tokens:xero')).toBe(-1);
-      expect(await inspect.get('ts:tokens:xero')).not.toMatch(/secret/);
+      expect(await redisSuite.inspect.pttl('ts:tokens:xero')).toBe(-1);
+      expect(await redisSuite.inspect.get('ts:tokens:xero')).not.toMatch(/secret/);
       const lock = await store.tryLock('xero', 10_000);
       expect(lock).toBeDefined();
       expect(await other.tryLock('xero', 10_000)).toBeUndefined();
-      expect(await inspect.pttl('ts:tokens:xero:lock')).toBeGreaterThan(0);
+      expect(await redisSuite.inspect.pttl('ts:tokens:xero:lock')).toBeGreaterThan(0);
       await lock!.release();
       expect(await other.tryLock('xero', 10_000)).toBeDefined();
 
-      await redis.stop();
+      await redisSuite.server.stop();
       await expect(store.read('xero')).rejects.toThrow(TokenStoreUnavailableError);
       await expect(store.tryLock('xero', 1000)).rejects.toThrow(TokenStoreUnavailableError);
-      await redis.start();
+      await redisSuite.server.start();
     } finally {
       await store.close();
       await other.close();

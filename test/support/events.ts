@@ -130,6 +130,25 @@ function collector(): Collected & { push(value: any): void; finish(error?: unkno
   return collected;
 }
 
+/** A subscription client of either protocol (graphql-sse's and graphql-ws's share this shape). */
+interface SubscribingClient {
+  subscribe(payload: { query: string; variables: Record<string, unknown> }, sink: { next(value: any): void; error(error: unknown): void; complete(): void }): () => void;
+}
+
+/** Collects one subscription's results; `stop` unsubscribes and disposes of the client. */
+function collectFrom(client: SubscribingClient, query: string, variables: Record<string, unknown>, dispose: () => void): Collected {
+  const collected = collector();
+  const unsubscribe = client.subscribe(
+    { query, variables },
+    { next: (value) => collected.push(value), error: (error) => collected.finish(error), complete: () => collected.finish() },
+  );
+  collected.stop = () => {
+    unsubscribe();
+    dispose();
+  };
+  return collected;
+}
+
 export const CHANGE_SUBSCRIPTION = /* GraphQL */ `
   subscription Changes($filter: InvoiceChangeFilter, $after: ID) {
     invoiceChanged(filter: $filter, after: $after) {
@@ -146,16 +165,7 @@ export const CHANGE_SUBSCRIPTION = /* GraphQL */ `
 /** Subscribes over SSE with graphql-sse (distinct connections mode, as Yoga serves it). */
 export function subscribeSse(url: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}, query = CHANGE_SUBSCRIPTION): Collected {
   const client = createSseClient({ url: `${url}/graphql`, headers, retryAttempts: 0 });
-  const collected = collector();
-  const unsubscribe = client.subscribe(
-    { query, variables },
-    { next: (value) => collected.push(value), error: (error) => collected.finish(error), complete: () => collected.finish() },
-  );
-  collected.stop = () => {
-    unsubscribe();
-    client.dispose();
-  };
-  return collected;
+  return collectFrom(client, query, variables, () => client.dispose());
 }
 
 /** Subscribes over WebSocket with graphql-ws (graphql-transport-ws). */
@@ -177,14 +187,5 @@ export function subscribeWs(
     on: { closed: (event) => resolveClosed({ code: (event as { code: number }).code, reason: String((event as { reason: string }).reason) }) },
   });
   client.on('error', () => undefined);
-  const collected = collector();
-  const unsubscribe = client.subscribe(
-    { query, variables },
-    { next: (value) => collected.push(value), error: (error) => collected.finish(error), complete: () => collected.finish() },
-  );
-  collected.stop = () => {
-    unsubscribe();
-    void client.dispose();
-  };
-  return Object.assign(collected, { client, closed });
+  return Object.assign(collectFrom(client, query, variables, () => void client.dispose()), { client, closed });
 }

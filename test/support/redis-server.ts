@@ -2,10 +2,10 @@
 // Without redis-server installed the Redis suites skip themselves and say how to run them; with CI set they never skip.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
 
 const installed = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -30,16 +30,6 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitUntilReady(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;

@@ -1,6 +1,5 @@
 // A Xero sandbox whose identity service runs on a clock the test moves, and gateways over it whose Xero source renews
 // its tokens with a rotating refresh token (a standard app), for the suites about connections that stay alive.
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import type { TokenStore } from '../../adapters/kit/token-store.js';
@@ -128,16 +127,5 @@ export function refreshTokensSent(sandbox: XeroSandboxHandle): string[] {
     .map((c) => (c.body as Record<string, string>).refresh_token);
 }
 
-/** A port free on loopback right now (for a redirect URI that must be known before the command listens on it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export type { TokenStore };

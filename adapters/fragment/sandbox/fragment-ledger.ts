@@ -113,6 +113,12 @@ export function withBalances(invoice: Omit<SandboxInvoice, 'balances' | 'users'>
   };
 }
 
+/** An active invoice of the seeds: at version 1 + its payments, with its balances and users derived. */
+export function seededInvoice(invoice: Pick<SandboxInvoice, 'id' | 'workspace_id' | 'created' | 'modified' | 'line_items' | 'payments' | 'tags'>): SandboxInvoice {
+  const { id, workspace_id, created, modified, line_items, payments, tags } = invoice;
+  return withBalances({ id, workspace_id, status: 'active', version: 1 + payments.length, created, modified, line_items, payments, ...(tags ? { tags } : {}) });
+}
+
 /** The camelCase flavour of older answers and documented examples (seed 001): some keys camel, some still snake. */
 export function camelFlavour(invoice: SandboxInvoice): Record<string, unknown> {
   const { workspace_id, line_items, payments, ...rest } = invoice;

@@ -3,7 +3,7 @@
 // invoices, late in the seeded range; ids `inv_burst_<b>_<nnn>`. A random stream of their own, so the seeded invoices
 // before them keep their ids and contents.
 import { createSeededRandom } from '../../kit/sandbox-server.js';
-import { withBalances, type SandboxInvoice, type SandboxLineItem, type SandboxPayment } from './fragment-ledger.js';
+import { seededInvoice, type SandboxInvoice, type SandboxLineItem, type SandboxPayment } from './fragment-ledger.js';
 import { isoSeconds, SANDBOX_WORKSPACE_ID } from './fragment-seed-data.js';
 
 /** Invoices per burst: the listing's largest page (100) and then some, as in issue 19. */
@@ -59,16 +59,7 @@ export function generateFragmentBursts(count: number, seed: number): SandboxInvo
         });
       }
       invoices.push(
-        withBalances({
-          id,
-          workspace_id: SANDBOX_WORKSPACE_ID,
-          status: 'active',
-          version: 1 + payments.length,
-          created: isoSeconds(created),
-          modified: isoSeconds(modified),
-          line_items: [line],
-          payments,
-        }),
+        seededInvoice({ id, workspace_id: SANDBOX_WORKSPACE_ID, created: isoSeconds(created), modified: isoSeconds(modified), line_items: [line], payments }),
       );
     }
   }

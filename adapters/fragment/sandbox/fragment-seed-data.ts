@@ -2,7 +2,7 @@
 // holds two), amounts realistic for each currency's scale, open / partly paid / fully paid in turn, some payout lines,
 // payments with transactions, tags and users.
 import { createSeededRandom } from '../../kit/sandbox-server.js';
-import { withBalances, type SandboxInvoice, type SandboxLineItem, type SandboxPayment, type SandboxTag } from './fragment-ledger.js';
+import { seededInvoice, type SandboxInvoice, type SandboxLineItem, type SandboxPayment, type SandboxTag } from './fragment-ledger.js';
 import { fragmentSeedShapes } from './fragment-seed-shapes.js';
 
 export const SANDBOX_CURRENCIES = ['USD', 'EUR', 'JPY', 'KWD', 'BTC'] as const;
@@ -114,17 +114,7 @@ export function generateSandboxInvoices(count: number, seed: number): SandboxInv
     const tags: SandboxTag[] | undefined =
       n % 4 === 0 ? [{ key: 'region', value: pick(REGIONS) }, { key: 'plan', value: pick(PLANS) }] : undefined;
     invoices.push(
-      withBalances({
-        id,
-        workspace_id: SANDBOX_WORKSPACE_ID,
-        status: 'active',
-        version: 1 + payments.length,
-        created: isoSeconds(created),
-        modified: isoSeconds(modified),
-        line_items: lines,
-        payments,
-        ...(tags ? { tags } : {}),
-      }),
+      seededInvoice({ id, workspace_id: SANDBOX_WORKSPACE_ID, created: isoSeconds(created), modified: isoSeconds(modified), line_items: lines, payments, tags }),
     );
   }
   // Shapes real ledgers have (money both ways, overpayment, payouts only), from their own stream, after the seed.

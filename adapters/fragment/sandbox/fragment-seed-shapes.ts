@@ -3,7 +3,7 @@
 // collecting from a buyer and paying a seller), overpayment, invoices that only pay out, and one whose balance does not
 // match its line items. All in USD, amounts in cents.
 import { createSeededRandom } from '../../kit/sandbox-server.js';
-import { withBalances, type SandboxInvoice, type SandboxLineItem, type SandboxPayment } from './fragment-ledger.js';
+import { seededInvoice, type SandboxInvoice, type SandboxLineItem, type SandboxPayment } from './fragment-ledger.js';
 
 /** The shape invoices' ids, for tests and the reference pages. */
 export const FRAGMENT_SHAPE_IDS = {
@@ -53,11 +53,9 @@ export function fragmentSeedShapes(seed: number): SandboxInvoice[] {
         user: { id: `usr_${line.user_id}`, external_id: line.user_id },
       };
     });
-    return withBalances({
+    return seededInvoice({
       id,
       workspace_id: WORKSPACE,
-      status: 'active',
-      version: 1 + payments.length,
       created: iso(created),
       modified: iso(payments.length > 0 ? created + payments.length * 3_600_000 : created),
       line_items: lineItems,

@@ -1,8 +1,8 @@
 // The adapter against the Xero sandbox over loopback: chunking (and the sandbox's 404 beyond 50 ids), the tenant's
 // limits (5 in flight, 60 a minute) never tripped by one adapter, 429 handling, two tenants, payments and batch
 // payments by where filters, listing with filters and If-Modified-Since, tokens. Asserts upstream call counts.
-import { Agent, request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdapterError } from '../../../adapters/kit/errors.js';
 import type { BatchPayment, Invoice, Payment } from '../../../adapters/kit/model.js';
 import { formatAmount, moneyFromMinorUnits, toMinorUnits } from '../../../adapters/kit/money.js';
@@ -10,52 +10,43 @@ import { startXeroSandbox, type XeroSandboxHandle } from '../../../adapters/xero
 import { xeroProvider } from '../../../adapters/xero/provider.js';
 import { xeroSettingsSchema } from '../../../adapters/xero/settings.js';
 import { createXeroAdapter } from '../../../adapters/xero/xero-adapter.js';
+import { useXeroSandbox } from '../../support/xero-sandbox-suite.js';
 
 const TENANT_NZ = '1c9e8a7b-6d5c-4b3a-9f8e-7d6c5b4a3f21';
 const TENANT_AU = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6e';
 
-let sandbox: XeroSandboxHandle;
-let dispatcher: Agent;
+const xero = useXeroSandbox({ tenants: [TENANT_NZ, TENANT_AU], seed: 11 });
 const adapters: Array<{ close(): Promise<void> }> = [];
 
-beforeAll(async () => {
-  sandbox = await startXeroSandbox({ tenants: [TENANT_NZ, TENANT_AU], seed: 11 });
-  dispatcher = new Agent({ connections: 20 });
-});
 afterAll(async () => {
   for (const adapter of adapters) await adapter.close();
-  await dispatcher.close();
-  await sandbox.close();
 });
 beforeEach(() => {
-  sandbox.faults.clear();
-  sandbox.resetLimits();
-  sandbox.calls.reset();
-  sandbox.limits.perMinute = 60;
-  sandbox.latencyMs = 0;
+  xero.sandbox.limits.perMinute = 60;
+  xero.sandbox.latencyMs = 0;
 });
 
 function adapterFor(tenantId: string, extra: Record<string, unknown> = {}) {
-  const settings = xeroSettingsSchema.parse({ baseUrl: sandbox.apiUrl, tenantId, accessToken: sandbox.accessToken, ...extra });
-  const adapter = createXeroAdapter(settings, { dispatcher });
+  const settings = xeroSettingsSchema.parse({ baseUrl: xero.sandbox.apiUrl, tenantId, accessToken: xero.sandbox.accessToken, ...extra });
+  const adapter = createXeroAdapter(settings, { dispatcher: xero.dispatcher });
   adapters.push(adapter);
   return adapter;
 }
 
 async function raw(path: string, headers: Record<string, string> = {}) {
-  const response = await request(`${sandbox.apiUrl}${path}`, {
-    dispatcher,
-    headers: { authorization: `Bearer ${sandbox.accessToken}`, 'xero-tenant-id': TENANT_NZ, accept: 'application/json', ...headers },
+  const response = await request(`${xero.sandbox.apiUrl}${path}`, {
+    dispatcher: xero.dispatcher,
+    headers: { authorization: `Bearer ${xero.sandbox.accessToken}`, 'xero-tenant-id': TENANT_NZ, accept: 'application/json', ...headers },
   });
   return { status: response.statusCode, headers: response.headers as Record<string, string>, text: await response.body.text() };
 }
 
 const callsOf = (tenant: string, route?: string) =>
-  sandbox.calls.list().filter((c) => c.headers['xero-tenant-id'] === tenant && (!route || c.name === route));
+  xero.sandbox.calls.list().filter((c) => c.headers['xero-tenant-id'] === tenant && (!route || c.name === route));
 
 describe('Xero sandbox data', () => {
   it('covers both types, four currencies, every status and partial payments, deterministically', async () => {
-    const data = sandbox.dataset(TENANT_NZ);
+    const data = xero.sandbox.dataset(TENANT_NZ);
     expect(new Set(data.invoices.map((i) => i.currency))).toEqual(new Set(['NZD', 'AUD', 'USD', 'JPY']));
     expect(new Set(data.invoices.map((i) => i.type))).toEqual(new Set(['ACCREC', 'ACCPAY']));
     expect(new Set(data.invoices.map((i) => i.status))).toEqual(new Set(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED']));
@@ -68,17 +59,17 @@ describe('Xero sandbox data', () => {
     expect(again.dataset(TENANT_NZ).invoices.map((i) => i.id)).toEqual(data.invoices.map((i) => i.id));
     await again.close();
     // Tenants hold different books.
-    expect(sandbox.dataset(TENANT_AU).invoices[0].id).not.toBe(data.invoices[0].id);
+    expect(xero.sandbox.dataset(TENANT_AU).invoices[0].id).not.toBe(data.invoices[0].id);
   });
 });
 
 describe('loadInvoices against the sandbox', () => {
   it('loads 120 ids in 3 calls, in order, with exact amounts', async () => {
     const adapter = adapterFor(TENANT_NZ);
-    const data = sandbox.dataset(TENANT_NZ);
+    const data = xero.sandbox.dataset(TENANT_NZ);
     const wanted = data.invoices.slice(0, 120);
     const answer = (await adapter.loadInvoices(wanted.map((i) => i.id), {})) as Invoice[];
-    expect(sandbox.calls.count('invoices')).toBe(3);
+    expect(xero.sandbox.calls.count('invoices')).toBe(3);
     expect(answer.map((i) => i.remoteId)).toEqual(wanted.map((i) => i.id));
     for (const [index, invoice] of answer.entries()) {
       const seeded = wanted[index];
@@ -99,7 +90,7 @@ describe('loadInvoices against the sandbox', () => {
   });
 
   it('is answered 404 by the sandbox for more than 50 IDs, as Xero does', async () => {
-    const data = sandbox.dataset(TENANT_NZ);
+    const data = xero.sandbox.dataset(TENANT_NZ);
     const fifty = data.invoices.slice(0, 50).map((i) => i.id);
     expect((await raw(`/Invoices?IDs=${fifty.join(',')}&page=1`)).status).toBe(200);
     const fiftyOne = data.invoices.slice(0, 51).map((i) => i.id);
@@ -108,24 +99,24 @@ describe('loadInvoices against the sandbox', () => {
 
   it('answers null for ids of another tenant and an error for a corrupted item alone', async () => {
     const adapter = adapterFor(TENANT_NZ);
-    const own = sandbox.dataset(TENANT_NZ).invoices.slice(0, 3).map((i) => i.id);
-    const foreign = sandbox.dataset(TENANT_AU).invoices[0].id;
-    sandbox.faults.inject({ routes: ['invoices'], badItem: true, times: 1 });
+    const own = xero.sandbox.dataset(TENANT_NZ).invoices.slice(0, 3).map((i) => i.id);
+    const foreign = xero.sandbox.dataset(TENANT_AU).invoices[0].id;
+    xero.sandbox.faults.inject({ routes: ['invoices'], badItem: true, times: 1 });
     const answer = await adapter.loadInvoices([...own, foreign], {});
     expect(answer[0]).toBeInstanceOf(AdapterError);
     expect((answer[0] as AdapterError).code).toBe('UPSTREAM_BAD_RESPONSE');
     expect((answer[1] as Invoice).remoteId).toBe(own[1]);
     expect((answer[2] as Invoice).remoteId).toBe(own[2]);
     expect(answer[3]).toBeNull();
-    expect(sandbox.calls.count('invoices')).toBe(1);
+    expect(xero.sandbox.calls.count('invoices')).toBe(1);
   });
 });
 
 describe('the tenant rate limits', () => {
   it('30 concurrent loadInvoices calls through one adapter never draw a 429 and keep at most 5 in flight', async () => {
-    sandbox.latencyMs = 15;
+    xero.sandbox.latencyMs = 15;
     const adapter = adapterFor(TENANT_NZ);
-    const data = sandbox.dataset(TENANT_NZ);
+    const data = xero.sandbox.dataset(TENANT_NZ);
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, i) => adapter.loadInvoices([data.invoices[i].id, data.invoices[i + 100].id], {})),
     );
@@ -133,12 +124,12 @@ describe('the tenant rate limits', () => {
     const calls = callsOf(TENANT_NZ, 'invoices');
     expect(calls).toHaveLength(30);
     expect(calls.filter((c) => c.status === 429)).toHaveLength(0);
-    expect(sandbox.maxInFlightFor(TENANT_NZ)).toBeLessThanOrEqual(5);
-    expect(sandbox.maxInFlightFor(TENANT_NZ)).toBeGreaterThan(1);
+    expect(xero.sandbox.maxInFlightFor(TENANT_NZ)).toBeLessThanOrEqual(5);
+    expect(xero.sandbox.maxInFlightFor(TENANT_NZ)).toBeGreaterThan(1);
   });
 
   it('(the sandbox does answer 429 concurrent to a client that sends more than 5 at once)', async () => {
-    sandbox.latencyMs = 30;
+    xero.sandbox.latencyMs = 30;
     const answers = await Promise.all(Array.from({ length: 8 }, () => raw('/BatchPayments?where=Type%3D%3D%22PAYBATCH%22')));
     const refused = answers.filter((a) => a.status === 429);
     expect(refused.length).toBeGreaterThan(0);
@@ -147,7 +138,7 @@ describe('the tenant rate limits', () => {
   });
 
   it('answers 429 minute with Retry-After and the remaining-count headers past the per-minute limit', async () => {
-    sandbox.limits.perMinute = 2;
+    xero.sandbox.limits.perMinute = 2;
     const first = await raw('/BatchPayments');
     expect(first.headers['x-minlimit-remaining']).toBe('1');
     expect(Number(first.headers['x-daylimit-remaining'])).toBeLessThan(5000);
@@ -162,56 +153,56 @@ describe('the tenant rate limits', () => {
 
   it('waits out an injected 429 with Retry-After 1 and succeeds on the retry', async () => {
     const adapter = adapterFor(TENANT_NZ);
-    const id = sandbox.dataset(TENANT_NZ).invoices[5].id;
-    sandbox.faults.inject({ routes: ['invoices'], status: 429, retryAfter: 1, times: 1 });
+    const id = xero.sandbox.dataset(TENANT_NZ).invoices[5].id;
+    xero.sandbox.faults.inject({ routes: ['invoices'], status: 429, retryAfter: 1, times: 1 });
     const [invoice] = (await adapter.loadInvoices([id], {})) as Invoice[];
     expect(invoice.remoteId).toBe(id);
-    expect(sandbox.calls.list().map((c) => c.status)).toEqual([429, 200]);
+    expect(xero.sandbox.calls.list().map((c) => c.status)).toEqual([429, 200]);
   });
 
   it('answers UPSTREAM_RATE_LIMITED with retryAfter when Retry-After exceeds maxRetryAfterWaitSeconds', async () => {
     const adapter = adapterFor(TENANT_NZ, { maxRetryAfterWaitSeconds: 5 });
-    sandbox.faults.inject({ routes: ['invoices'], status: 429, retryAfter: 30, times: 1 });
-    const error = await adapter.loadInvoices([sandbox.dataset(TENANT_NZ).invoices[0].id], {}).catch((e: unknown) => e);
+    xero.sandbox.faults.inject({ routes: ['invoices'], status: 429, retryAfter: 30, times: 1 });
+    const error = await adapter.loadInvoices([xero.sandbox.dataset(TENANT_NZ).invoices[0].id], {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AdapterError);
     expect(error).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', retryAfter: 30, source: 'xero' });
-    expect(sandbox.calls.count('invoices')).toBe(1);
+    expect(xero.sandbox.calls.count('invoices')).toBe(1);
   });
 
   it('reads X-MinLimit-Remaining and stops calling when the tenant minute budget is spent by someone else', async () => {
-    sandbox.limits.perMinute = 3;
+    xero.sandbox.limits.perMinute = 3;
     await raw('/BatchPayments');
     await raw('/BatchPayments');
     const adapter = adapterFor(TENANT_NZ);
-    const ids = sandbox.dataset(TENANT_NZ).invoices.map((i) => i.id);
+    const ids = xero.sandbox.dataset(TENANT_NZ).invoices.map((i) => i.id);
     expect((await adapter.loadInvoices([ids[0]], {}))[0]).not.toBeNull();
     const error = await adapter.loadInvoices([ids[1]], {}).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED' });
     expect((error as AdapterError).retryAfter).toBeGreaterThan(50);
     // The adapter refused locally: the sandbox saw 3 calls and never had to answer 429.
-    expect(sandbox.calls.count()).toBe(3);
-    expect(sandbox.calls.list().filter((c) => c.status === 429)).toHaveLength(0);
+    expect(xero.sandbox.calls.count()).toBe(3);
+    expect(xero.sandbox.calls.list().filter((c) => c.status === 429)).toHaveLength(0);
   });
 
   it('two tenants are two adapters with their own limits; both answer', async () => {
-    sandbox.latencyMs = 10;
-    sandbox.limits.perMinute = 12;
+    xero.sandbox.latencyMs = 10;
+    xero.sandbox.limits.perMinute = 12;
     const nz = adapterFor(TENANT_NZ, { perMinuteLimit: 12 });
     const au = adapterFor(TENANT_AU, { perMinuteLimit: 12, name: 'xero-au' });
-    const nzIds = sandbox.dataset(TENANT_NZ).invoices.map((i) => i.id);
-    const auIds = sandbox.dataset(TENANT_AU).invoices.map((i) => i.id);
+    const nzIds = xero.sandbox.dataset(TENANT_NZ).invoices.map((i) => i.id);
+    const auIds = xero.sandbox.dataset(TENANT_AU).invoices.map((i) => i.id);
     const [nzAnswers, auAnswers] = await Promise.all([
       Promise.all(Array.from({ length: 12 }, (_, i) => nz.loadInvoices([nzIds[i]], {}))),
       Promise.all(Array.from({ length: 12 }, (_, i) => au.loadInvoices([auIds[i]], {}))),
     ]);
     expect(nzAnswers.map((a) => (a[0] as Invoice).remoteId)).toEqual(nzIds.slice(0, 12));
     expect(auAnswers.map((a) => (a[0] as Invoice).remoteId)).toEqual(auIds.slice(0, 12));
-    expect(sandbox.maxInFlightFor(TENANT_NZ)).toBeLessThanOrEqual(5);
-    expect(sandbox.maxInFlightFor(TENANT_AU)).toBeLessThanOrEqual(5);
-    expect(sandbox.calls.list().filter((c) => c.status === 429)).toHaveLength(0);
+    expect(xero.sandbox.maxInFlightFor(TENANT_NZ)).toBeLessThanOrEqual(5);
+    expect(xero.sandbox.maxInFlightFor(TENANT_AU)).toBeLessThanOrEqual(5);
+    expect(xero.sandbox.calls.list().filter((c) => c.status === 429)).toHaveLength(0);
     // NZ's minute budget is spent; AU's is not touched by it.
     await expect(nz.loadInvoices([nzIds[20]], {})).rejects.toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', source: 'xero' });
-    sandbox.limits.perMinute = 13;
+    xero.sandbox.limits.perMinute = 13;
     const au2 = adapterFor(TENANT_AU, { perMinuteLimit: 13, name: 'xero-au' });
     expect(((await au2.loadInvoices([auIds[20]], {}))[0] as Invoice).remoteId).toBe(auIds[20]);
     expect(callsOf(TENANT_NZ)).toHaveLength(12);
@@ -221,10 +212,10 @@ describe('the tenant rate limits', () => {
 describe('payments and batch payments against the sandbox', () => {
   it('loads 60 payments with where filters in 3 calls', async () => {
     const adapter = adapterFor(TENANT_NZ);
-    const data = sandbox.dataset(TENANT_NZ);
+    const data = xero.sandbox.dataset(TENANT_NZ);
     const wanted = data.payments.slice(0, 60);
     const answer = (await adapter.loadPayments([...wanted.map((p) => p.id), '22222222-2222-4222-8222-222222222222'], {})) as Array<Payment | null>;
-    expect(sandbox.calls.count('payments')).toBe(3);
+    expect(xero.sandbox.calls.count('payments')).toBe(3);
     expect(answer[60]).toBeNull();
     for (const [index, payment] of answer.slice(0, 60).entries()) {
       const seeded = wanted[index];
@@ -240,11 +231,11 @@ describe('payments and batch payments against the sandbox', () => {
 
   it('loads every batch payment in one call, with linked payments and exact totals', async () => {
     const adapter = adapterFor(TENANT_NZ);
-    const data = sandbox.dataset(TENANT_NZ);
+    const data = xero.sandbox.dataset(TENANT_NZ);
     // The main seed's 25 (as many as one `where` carries); the shapes' batch is read in xero-shapes.test.ts.
     const batches = data.batches.slice(0, 25);
     const answer = (await adapter.loadBatchPayments(batches.map((b) => b.id), {})) as BatchPayment[];
-    expect(sandbox.calls.count('batch-payments')).toBe(1);
+    expect(xero.sandbox.calls.count('batch-payments')).toBe(1);
     for (const [index, batch] of answer.entries()) {
       const seeded = batches[index];
       expect(batch.remoteId).toBe(seeded.id);
@@ -259,7 +250,7 @@ describe('payments and batch payments against the sandbox', () => {
 
   it('lists batch payments by filter and If-Modified-Since, newest first', async () => {
     const adapter = adapterFor(TENANT_NZ);
-    const data = sandbox.dataset(TENANT_NZ);
+    const data = xero.sandbox.dataset(TENANT_NZ);
     const sinceMs = [...data.batches].map((b) => b.updatedMs).sort((a, b) => a - b)[5];
     const filter = {
       dateFrom: '2024-03-01',
@@ -277,7 +268,7 @@ describe('payments and batch payments against the sandbox', () => {
       .sort((a, b) => b.dateMs - a.dateMs || b.updatedMs - a.updatedMs);
     expect(expected.length).toBeGreaterThan(1);
     expect(list.map((b) => b.remoteId)).toEqual(expected.map((b) => b.id));
-    const [call] = sandbox.calls.list();
+    const [call] = xero.sandbox.calls.list();
     expect(call.name).toBe('batch-payments');
     expect(new URLSearchParams(call.query).get('where')).toBe(
       'Date >= DateTime(2024, 03, 01) AND Date <= DateTime(2025, 12, 31) AND Status=="AUTHORISED" AND Type=="RECBATCH"',
@@ -299,9 +290,9 @@ describe('sandbox protocol', () => {
     expect(JSON.parse(tenant.text)).toMatchObject({ Title: 'Forbidden', Status: 403 });
 
     const adapter = adapterFor(TENANT_NZ, { accessToken: 'wrong' });
-    await expect(adapter.loadInvoices([sandbox.dataset(TENANT_NZ).invoices[0].id], {})).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
+    await expect(adapter.loadInvoices([xero.sandbox.dataset(TENANT_NZ).invoices[0].id], {})).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
     const stranger = adapterFor('00000000-0000-4000-8000-000000000000');
-    await expect(stranger.loadInvoices([sandbox.dataset(TENANT_NZ).invoices[0].id], {})).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
+    await expect(stranger.loadInvoices([xero.sandbox.dataset(TENANT_NZ).invoices[0].id], {})).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
   });
 
   it('answers XML without Accept: application/json, pages by 100 and rejects an unparsable where', async () => {
@@ -310,7 +301,7 @@ describe('sandbox protocol', () => {
     expect(xml.text.startsWith('<Response>')).toBe(true);
     const page = JSON.parse((await raw('/Payments?page=1')).text);
     expect(page.Payments).toHaveLength(100);
-    expect(page.pagination).toEqual({ page: 1, pageSize: 100, pageCount: 2, itemCount: sandbox.dataset(TENANT_NZ).payments.length });
+    expect(page.pagination).toEqual({ page: 1, pageSize: 100, pageCount: 2, itemCount: xero.sandbox.dataset(TENANT_NZ).payments.length });
     expect(page).toMatchObject({ Status: 'OK', ProviderName: expect.any(String), DateTimeUTC: expect.stringMatching(/^\/Date\(\d+\)\/$/) });
     const unpaged = JSON.parse((await raw('/Invoices')).text);
     expect(unpaged.pagination).toBeUndefined();
@@ -323,20 +314,20 @@ describe('sandbox protocol', () => {
   it('issues client-credentials tokens: one token for many calls', async () => {
     const adapter = adapterFor(TENANT_NZ, {
       accessToken: undefined,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-      tokenUrl: sandbox.tokenUrl,
+      clientId: xero.sandbox.clientId,
+      clientSecret: xero.sandbox.clientSecret,
+      tokenUrl: xero.sandbox.tokenUrl,
     });
-    const ids = sandbox.dataset(TENANT_NZ).invoices.map((i) => i.id);
-    await Promise.all([adapter.loadInvoices(ids.slice(0, 3), {}), adapter.loadPayments([sandbox.dataset(TENANT_NZ).payments[0].id], {})]);
+    const ids = xero.sandbox.dataset(TENANT_NZ).invoices.map((i) => i.id);
+    await Promise.all([adapter.loadInvoices(ids.slice(0, 3), {}), adapter.loadPayments([xero.sandbox.dataset(TENANT_NZ).payments[0].id], {})]);
     await adapter.loadInvoices(ids.slice(3, 6), {});
-    expect(sandbox.calls.count('token')).toBe(1);
-    expect(sandbox.calls.count('invoices')).toBe(2);
+    expect(xero.sandbox.calls.count('token')).toBe(1);
+    expect(xero.sandbox.calls.count('invoices')).toBe(2);
     // A revoked token is renewed once after the 401.
-    sandbox.revokeTokens();
+    xero.sandbox.revokeTokens();
     const answer = await adapter.loadInvoices(ids.slice(6, 7), {});
     expect((answer[0] as Invoice).remoteId).toBe(ids[6]);
-    expect(sandbox.calls.count('token')).toBe(2);
+    expect(xero.sandbox.calls.count('token')).toBe(2);
   });
 
   it('provider.startSandbox gives settings an adapter can use as is', async () => {
@@ -344,7 +335,7 @@ describe('sandbox protocol', () => {
     try {
       const settings = xeroProvider.settingsSchema.parse(started.settings);
       expect(settings).toMatchObject({ name: 'xero', baseUrl: `${started.handle.url}/api.xro/2.0` });
-      const adapter = xeroProvider.createAdapter(settings, { dispatcher });
+      const adapter = xeroProvider.createAdapter(settings, { dispatcher: xero.dispatcher });
       const handle = started.handle as XeroSandboxHandle;
       const [invoice] = (await adapter.loadInvoices([handle.dataset().invoices[0].id], {})) as Invoice[];
       expect(invoice.remoteId).toBe(handle.dataset().invoices[0].id);

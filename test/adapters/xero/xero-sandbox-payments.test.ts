@@ -2,29 +2,17 @@
 // POST /Payments/{id} { Status: "DELETED" }; validation answered as Xero's 400 ValidationException; the
 // Idempotency-Key replayed for six minutes (errors too), refused with another request, never consulted before the rate
 // limits; amounts applied to the invoice and taken back by a deletion; an answer lost after the write was applied.
-import { Agent, request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startXeroSandbox, type XeroSandboxHandle } from '../../../adapters/xero/sandbox/xero-sandbox.js';
+import { request } from 'undici';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { XeroSandboxInvoice } from '../../../adapters/xero/sandbox/xero-sandbox-data.js';
+import { useXeroSandbox } from '../../support/xero-sandbox-suite.js';
 
 const TENANT = '1c9e8a7b-6d5c-4b3a-9f8e-7d6c5b4a3f21';
-let sandbox: XeroSandboxHandle;
-let dispatcher: Agent;
 let clock = Date.UTC(2026, 0, 10, 12);
+const xero = useXeroSandbox({ tenants: [TENANT], seed: 21, invoiceCount: 1500, now: () => clock });
 
-beforeAll(async () => {
-  sandbox = await startXeroSandbox({ tenants: [TENANT], seed: 21, invoiceCount: 1500, now: () => clock });
-  dispatcher = new Agent({ connections: 20 });
-});
-afterAll(async () => {
-  await dispatcher.close();
-  await sandbox.close();
-});
 beforeEach(() => {
-  sandbox.faults.clear();
-  sandbox.resetLimits();
-  sandbox.calls.reset();
-  sandbox.paymentWrites.setLockDate(TENANT, null);
+  xero.sandbox.paymentWrites.setLockDate(TENANT, null);
   clock += 3_600_000;
 });
 
@@ -34,11 +22,11 @@ interface Answer {
 }
 
 async function send(method: 'PUT' | 'POST' | 'GET', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await request(`${sandbox.apiUrl}${path}`, {
-    dispatcher,
+  const response = await request(`${xero.sandbox.apiUrl}${path}`, {
+    dispatcher: xero.dispatcher,
     method,
     headers: {
-      authorization: `Bearer ${sandbox.accessToken}`,
+      authorization: `Bearer ${xero.sandbox.accessToken}`,
       'xero-tenant-id': TENANT,
       accept: 'application/json',
       'content-type': 'application/json',
@@ -50,7 +38,7 @@ async function send(method: 'PUT' | 'POST' | 'GET', path: string, body?: unknown
   return { status: response.statusCode, body: text && /json/.test(String(response.headers['content-type'])) ? JSON.parse(text) : text };
 }
 
-const data = () => sandbox.dataset(TENANT);
+const data = () => xero.sandbox.dataset(TENANT);
 const used = new Set<string>();
 /** An authorised invoice with nothing paid yet, not used by another test. */
 function openInvoice(currency: string, type: 'ACCREC' | 'ACCPAY' = 'ACCREC'): XeroSandboxInvoice {
@@ -150,7 +138,7 @@ describe('PUT /Payments', () => {
 
   it('refuses a date on or before the end-of-year lock date', async () => {
     const invoice = openInvoice('USD');
-    sandbox.paymentWrites.setLockDate(TENANT, '2025-12-31');
+    xero.sandbox.paymentWrites.setLockDate(TENANT, '2025-12-31');
     const locked = await send('PUT', '/Payments', { Payments: [payment(invoice.id, 1, { Date: '2025-12-31' })] });
     expect(messagesOf(locked)).toEqual(['The document date cannot be before the end of year lock date, currently set at 31 Dec 2025']);
     expect((await send('PUT', '/Payments', { Payments: [payment(invoice.id, 1, { Date: '2026-01-01' })] })).status).toBe(200);
@@ -215,11 +203,11 @@ describe('Idempotency-Key', () => {
   it('is checked after the rate limits: a 429 is not replayed', async () => {
     const invoice = openInvoice('USD');
     const body = { Payments: [payment(invoice.id, 2)] };
-    sandbox.limits.perMinute = 0;
+    xero.sandbox.limits.perMinute = 0;
     try {
       expect((await send('PUT', '/Payments', body, { 'idempotency-key': 'key-429' })).status).toBe(429);
     } finally {
-      sandbox.limits.perMinute = 60;
+      xero.sandbox.limits.perMinute = 60;
     }
     expect((await send('PUT', '/Payments', body, { 'idempotency-key': 'key-429' })).status).toBe(200);
     expect(invoice.paymentIds).toHaveLength(1);
@@ -228,7 +216,7 @@ describe('Idempotency-Key', () => {
   it('applies a write whose answer is then lost (dropAnswer), and replays it to the retry', async () => {
     const invoice = openInvoice('USD');
     const body = { Payments: [payment(invoice.id, 3)] };
-    sandbox.faults.inject({ routes: ['create-payments'], dropAnswer: true, times: 1 });
+    xero.sandbox.faults.inject({ routes: ['create-payments'], dropAnswer: true, times: 1 });
     await expect(send('PUT', '/Payments', body, { 'idempotency-key': 'key-lost' })).rejects.toThrow();
     expect(invoice.paymentIds).toHaveLength(1);
     const retry = await send('PUT', '/Payments', body, { 'idempotency-key': 'key-lost' });
