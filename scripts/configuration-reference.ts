@@ -148,6 +148,12 @@ export function renderConfigurationReference(providers: readonly ProviderDefinit
     'you set. A set variable that looks like a misspelling of one of these is named in the start summary. With no provider',
     'configured, `npm start` serves the built-in sandboxes; when some are configured, only those are served.',
     '',
+    '```',
+    'invalid configuration:',
+    '  - PORT: expected an integer, got "abc"',
+    '  - XERO_ACCESS_TOKEN: Xero needs XERO_ACCESS_TOKEN, or XERO_CLIENT_ID and XERO_CLIENT_SECRET (with XERO_REFRESH_TOKEN or XERO_CONNECTION for a standard app)',
+    '```',
+    '',
     `Rooms: ${[...rooms, 'Providers'].map((title) => `[${title}](#${anchor(title)})`).join(' · ')}.`,
   ];
   for (const room of SETTINGS_ROOMS) {

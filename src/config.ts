@@ -19,7 +19,11 @@ import { TELEMETRY_SETTINGS, telemetrySettingsFrom } from './telemetry/telemetry
 export type { HttpServerLimits } from './http-server-settings.js';
 export { validateSource, type SourceSpec } from './source-settings.js';
 
-/** Every room's settings, in the order the reference lists them (and problems are reported). */
+/**
+ * Every room's settings, in the order the reference lists them (and problems are reported). A new variable goes in its
+ * room's settings file (its schema with `.default` and `.describe`, and the room's `...SettingsFrom`), never here; a
+ * new room is one more line below.
+ */
 export const SETTINGS_ROOMS = [
   HTTP_SERVER_SETTINGS,
   SOURCE_SETTINGS,
