@@ -2,6 +2,8 @@
 // SETTINGS_ROOMS), each provider's settings and the variables they are read from (adapters/<provider>/settings.ts), the
 // sources file's keys, and `npm run connect`'s variables. Each row's default and meaning come from the schema; nothing
 // here repeats them.
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import type { ProviderDefinition } from '../adapters/kit/adapter.js';
 import { SETTINGS_ROOMS } from '../src/config.js';
@@ -94,6 +96,10 @@ function variableTable(shape: EnvShape): string[] {
   ];
 }
 
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The repository path of a module, from its `import.meta.url`. */
+const fileOf = (source: string) => relative(ROOT, fileURLToPath(source)).split('\\').join('/');
+
 const anchor = (title: string) => title.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
 const providerTitle = (kind: string) => kind.charAt(0).toUpperCase() + kind.slice(1);
 
@@ -157,7 +163,7 @@ export function renderConfigurationReference(providers: readonly ProviderDefinit
     `Rooms: ${[...rooms, 'Providers'].map((title) => `[${title}](#${anchor(title)})`).join(' · ')}.`,
   ];
   for (const room of SETTINGS_ROOMS) {
-    lines.push('', `## ${room.title}`, '', `Owned by ${code(room.file)}${room.guide ? `; how to choose them: [${room.guide.split('#')[0]}](${room.guide})` : ''}.`, '');
+    lines.push('', `## ${room.title}`, '', `Owned by ${code(fileOf(room.source))}${room.guide ? `; how to choose them: [${room.guide.split('#')[0]}](${room.guide})` : ''}.`, '');
     lines.push(...variableTable(room.env));
   }
   lines.push(

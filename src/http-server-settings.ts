@@ -1,7 +1,7 @@
 // The HTTP server's settings: where it listens, what one connection may hold (src/http-server.ts), the admin port, and
 // graceful shutdown (src/shutdown.ts). docs/security.md and docs/operations.md say how to choose them.
 import { z } from 'zod';
-import { int, settingsRoom, type RoomValues } from './settings-room.js';
+import { defaultsOf, int, settingsRoom, type RoomValues } from './settings-room.js';
 
 /** What one connection may hold of the HTTP server. */
 export interface HttpServerLimits {
@@ -12,48 +12,30 @@ export interface HttpServerLimits {
   maxHeaderBytes: number;
 }
 
-/** The defaults of the variables below; the gateway's and the servers' options fall back to the same ones. */
-export const HTTP_SERVER_DEFAULTS = {
-  port: 4000,
-  host: '127.0.0.1',
-  maxBodyBytes: 1_048_576,
-  limits: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024, maxHeaderBytes: 16_384 },
-  shutdown: { drainMs: 5_000, timeoutMs: 10_000 },
-} as const;
-
-export const DEFAULT_HTTP_LIMITS: HttpServerLimits = HTTP_SERVER_DEFAULTS.limits;
-
-const D = HTTP_SERVER_DEFAULTS;
-
-export const HTTP_SERVER_SETTINGS = settingsRoom({
-  title: 'HTTP server',
-  file: 'src/http-server-settings.ts',
-  guide: 'operations.md',
-  env: {
-    PORT: int(0, 65535).default(D.port).describe('The port GraphQL (and, without GATEWAY_ADMIN_PORT, the operational endpoints) is served on; 0 picks a free one.'),
-    HOST: z
-      .string()
-      .min(1)
-      .default(D.host)
-      .describe('The address the gateway listens on. Over the sandboxes it must stay on loopback unless GATEWAY_AUTH is set (`HOST=0.0.0.0 GATEWAY_AUTH=none` serves them to the network deliberately).'),
-    GATEWAY_ADMIN_PORT: int(0, 65535)
-      .optional()
-      .describe('When set, /health, /ready and /metrics are served on this port only (the public port answers 404 there) and need no grant; unset, they are on PORT, where /metrics and /ready\'s body need the `observe` grant when authentication is on.'),
-    GATEWAY_MAX_BODY_BYTES: int(1024, 100_000_000)
-      .default(D.maxBodyBytes)
-      .describe('The largest request body (and WebSocket message); a larger one, declared or streamed, answers 413 `QUERY_TOO_COMPLEX`.'),
-    GATEWAY_HTTP_HEADERS_TIMEOUT_MS: int(1000, 300_000).default(D.limits.headersTimeoutMs).describe('Time to receive a request\'s headers; at most GATEWAY_HTTP_REQUEST_TIMEOUT_MS.'),
-    GATEWAY_HTTP_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(D.limits.requestTimeoutMs).describe('Time to receive a whole request: a slowly sent body is cut off.'),
-    GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(D.limits.keepAliveTimeoutMs).describe('How long an idle keep-alive connection stays open.'),
-    GATEWAY_MAX_CONNECTIONS: int(1, 1_000_000).default(D.limits.maxConnections).describe('Open connections at once; more are refused.'),
-    GATEWAY_MAX_HEADER_BYTES: int(1024, 1_048_576).default(D.limits.maxHeaderBytes).describe('Total size of a request\'s headers; larger answers 431.'),
-    GATEWAY_SHUTDOWN_DRAIN_MS: int(0, 600_000)
-      .default(D.shutdown.drainMs)
-      .describe('On SIGTERM, how long /ready answers 503 while requests are still served, so load balancers take the replica out before anything is dropped.'),
-    GATEWAY_SHUTDOWN_TIMEOUT_MS: int(0, 600_000)
-      .default(D.shutdown.timeoutMs)
-      .describe('Then, how long the requests in flight may take to finish before their connections are closed.'),
-  },
+export const HTTP_SERVER_SETTINGS = settingsRoom({ title: 'HTTP server', guide: 'operations.md', source: import.meta.url }, {
+  PORT: int(0, 65535).default(4000).describe('The port GraphQL (and, without GATEWAY_ADMIN_PORT, the operational endpoints) is served on; 0 picks a free one.'),
+  HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('The address the gateway listens on. Over the sandboxes it must stay on loopback unless GATEWAY_AUTH is set (`HOST=0.0.0.0 GATEWAY_AUTH=none` serves them to the network deliberately).'),
+  GATEWAY_ADMIN_PORT: int(0, 65535)
+    .optional()
+    .describe('When set, /health, /ready and /metrics are served on this port only (the public port answers 404 there) and need no grant; unset, they are on PORT, where /metrics and /ready\'s body need the `observe` grant when authentication is on.'),
+  GATEWAY_MAX_BODY_BYTES: int(1024, 100_000_000)
+    .default(1_048_576)
+    .describe('The largest request body (and WebSocket message); a larger one, declared or streamed, answers 413 `QUERY_TOO_COMPLEX`.'),
+  GATEWAY_HTTP_HEADERS_TIMEOUT_MS: int(1000, 300_000).default(10_000).describe('Time to receive a request\'s headers; at most GATEWAY_HTTP_REQUEST_TIMEOUT_MS.'),
+  GATEWAY_HTTP_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000).describe('Time to receive a whole request: a slowly sent body is cut off.'),
+  GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(5_000).describe('How long an idle keep-alive connection stays open.'),
+  GATEWAY_MAX_CONNECTIONS: int(1, 1_000_000).default(1024).describe('Open connections at once; more are refused.'),
+  GATEWAY_MAX_HEADER_BYTES: int(1024, 1_048_576).default(16_384).describe('Total size of a request\'s headers; larger answers 431.'),
+  GATEWAY_SHUTDOWN_DRAIN_MS: int(0, 600_000)
+    .default(5_000)
+    .describe('On SIGTERM, how long /ready answers 503 while requests are still served, so load balancers take the replica out before anything is dropped.'),
+  GATEWAY_SHUTDOWN_TIMEOUT_MS: int(0, 600_000)
+    .default(10_000)
+    .describe('Then, how long the requests in flight may take to finish before their connections are closed.'),
 });
 
 /** The HTTP server's part of the configuration. */
@@ -92,3 +74,8 @@ export function httpServerSettingsFrom(v: RoomValues<typeof HTTP_SERVER_SETTINGS
     shutdown: { drainMs: v.GATEWAY_SHUTDOWN_DRAIN_MS, timeoutMs: v.GATEWAY_SHUTDOWN_TIMEOUT_MS },
   };
 }
+
+/** The HTTP server's settings when no variable is set: the servers' and the gateway's options fall back to them. */
+export const HTTP_SERVER_DEFAULTS: HttpServerConfig = httpServerSettingsFrom(defaultsOf(HTTP_SERVER_SETTINGS), []);
+
+export const DEFAULT_HTTP_LIMITS: HttpServerLimits = HTTP_SERVER_DEFAULTS.http;

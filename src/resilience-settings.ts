@@ -1,42 +1,25 @@
 // Resilience settings: the request's deadline, the upstream calls' timeouts and retries, the circuit breaker per source,
 // and the bound on one provider answer. docs/resilience.md says how they combine.
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../adapters/kit/http.js';
-import { int, settingsRoom, type RoomValues } from './settings-room.js';
+import { defaultsOf, int, settingsRoom, type RoomValues } from './settings-room.js';
 
-/** The defaults of the variables below, and of the retries (not configurable); createGateway falls back to them. */
-export const RESILIENCE_DEFAULTS = {
-  requestTimeoutMs: 30_000,
-  upstreamTimeoutMs: 10_000,
-  connectTimeoutMs: 5_000,
-  maxUpstreamResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-  retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 5_000 },
-  circuit: { failureThreshold: 5, coolDownMs: 30_000 },
-} as const;
-
-const D = RESILIENCE_DEFAULTS;
-
-export const RESILIENCE_SETTINGS = settingsRoom({
-  title: 'Resilience',
-  file: 'src/resilience-settings.ts',
-  guide: 'resilience.md',
-  env: {
-    GATEWAY_REQUEST_TIMEOUT_MS: int(100, 600_000)
-      .default(D.requestTimeoutMs)
-      .describe('The deadline of one GraphQL request: every upstream call, retry wait and rate-limit wait inherits it.'),
-    GATEWAY_UPSTREAM_TIMEOUT_MS: int(100, 600_000)
-      .default(D.upstreamTimeoutMs)
-      .describe('Time allowed for a provider\'s response headers, and again for its body (per source: `timeoutMs` in the sources file). A provider silent this long is not asked again in the same request.'),
-    GATEWAY_CONNECT_TIMEOUT_MS: int(100, 120_000).default(D.connectTimeoutMs).describe('Time allowed to open a connection to a provider.'),
-    GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES: int(1024, 2_000_000_000)
-      .default(D.maxUpstreamResponseBytes)
-      .describe('One provider answer is cut while reading past this many bytes, and answers `UPSTREAM_BAD_RESPONSE`.'),
-    GATEWAY_CIRCUIT_FAILURES: int(1, 1000)
-      .default(D.circuit.failureThreshold)
-      .describe('Consecutive failures (network errors, 5xx, timeouts) that open a source\'s circuit: its calls then answer `UPSTREAM_UNAVAILABLE` at once.'),
-    GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000)
-      .default(D.circuit.coolDownMs)
-      .describe('How long an open circuit stays open before the gateway probes the provider by itself.'),
-  },
+export const RESILIENCE_SETTINGS = settingsRoom({ title: 'Resilience', guide: 'resilience.md', source: import.meta.url }, {
+  GATEWAY_REQUEST_TIMEOUT_MS: int(100, 600_000)
+    .default(30_000)
+    .describe('The deadline of one GraphQL request: every upstream call, retry wait and rate-limit wait inherits it.'),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: int(100, 600_000)
+    .default(10_000)
+    .describe('Time allowed for a provider\'s response headers, and again for its body (per source: `timeoutMs` in the sources file). A provider silent this long is not asked again in the same request.'),
+  GATEWAY_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000).describe('Time allowed to open a connection to a provider.'),
+  GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES: int(1024, 2_000_000_000)
+    .default(DEFAULT_MAX_RESPONSE_BYTES)
+    .describe('One provider answer is cut while reading past this many bytes, and answers `UPSTREAM_BAD_RESPONSE`.'),
+  GATEWAY_CIRCUIT_FAILURES: int(1, 1000)
+    .default(5)
+    .describe('Consecutive failures (network errors, 5xx, timeouts) that open a source\'s circuit: its calls then answer `UPSTREAM_UNAVAILABLE` at once.'),
+  GATEWAY_CIRCUIT_COOLDOWN_MS: int(100, 3_600_000)
+    .default(30_000)
+    .describe('How long an open circuit stays open before the gateway probes the provider by itself.'),
 });
 
 /** The resilience part of the configuration. */
@@ -59,3 +42,9 @@ export function resilienceSettingsFrom(v: RoomValues<typeof RESILIENCE_SETTINGS>
     circuit: { failureThreshold: v.GATEWAY_CIRCUIT_FAILURES, coolDownMs: v.GATEWAY_CIRCUIT_COOLDOWN_MS },
   };
 }
+
+/** The resilience settings when no variable is set, and the retries (not configurable); createGateway falls back to them. */
+export const RESILIENCE_DEFAULTS = {
+  ...resilienceSettingsFrom(defaultsOf(RESILIENCE_SETTINGS)),
+  retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 5_000 },
+} as const;

@@ -11,16 +11,16 @@ export type EnvShape = Record<string, z.ZodType>;
 export interface SettingsRoom<Shape extends EnvShape = EnvShape> {
   /** The heading of the room in docs/configuration.md. */
   readonly title: string;
-  /** The file that owns these settings (the reference names it). */
-  readonly file: string;
+  /** The module that owns these settings (its `import.meta.url`; the reference names its file). */
+  readonly source: string;
   /** The page under docs/ that explains how to choose them. */
   readonly guide?: string;
   readonly env: Shape;
 }
 
-/** Declares a room's settings (an identity function that keeps the variables' literal names in the type). */
-export function settingsRoom<const Shape extends EnvShape>(room: SettingsRoom<Shape>): SettingsRoom<Shape> {
-  return room;
+/** Declares a room's settings, keeping the variables' literal names in the type. */
+export function settingsRoom<const Shape extends EnvShape>(room: Omit<SettingsRoom, 'env'>, env: Shape): SettingsRoom<Shape> {
+  return { ...room, env };
 }
 
 /** The validated values of a room's variables. */
@@ -47,6 +47,11 @@ export function int(min: number, max: number) {
       return number;
     })
     .meta({ range: [min, max] });
+}
+
+/** The values of a room's variables when none is set: each variable's default, written once, in its schema. */
+export function defaultsOf<Room extends SettingsRoom>(room: Room): RoomValues<Room> {
+  return z.object(room.env).parse({}) as RoomValues<Room>;
 }
 
 /** A `1`/`0` switch. */

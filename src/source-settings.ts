@@ -14,22 +14,17 @@ export interface SourceSpec {
   timeoutMs?: number;
 }
 
-export const SOURCE_SETTINGS = settingsRoom({
-  title: 'Sources',
-  file: 'src/source-settings.ts',
-  guide: 'providers.md',
-  env: {
-    GATEWAY_SOURCES_FILE: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('A JSON file listing several sources (`{ "sources": [{ "kind": "xero", "name": "xero-nz", … }] }`), each validated like the variables; its keys are listed per provider below.'),
-    GATEWAY_SANDBOX: situational(
-      flag().optional(),
-      '`1` serves the built-in sandboxes whatever is configured; `0` forbids them (the start fails when no provider is configured).',
-      'the sandboxes serve when no provider is configured',
-    ),
-  },
+export const SOURCE_SETTINGS = settingsRoom({ title: 'Sources', guide: 'providers.md', source: import.meta.url }, {
+  GATEWAY_SOURCES_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('A JSON file listing several sources (`{ "sources": [{ "kind": "xero", "name": "xero-nz", … }] }`), each validated like the variables; its keys are listed per provider below.'),
+  GATEWAY_SANDBOX: situational(
+    flag().optional(),
+    '`1` serves the built-in sandboxes whatever is configured; `0` forbids them (the start fails when no provider is configured).',
+    'the sandboxes serve when no provider is configured',
+  ),
 });
 
 /** The keys a sources file entry takes beside its provider's settings. */

@@ -84,11 +84,11 @@ export function createChangeEvents(deps: ChangeEventDependencies): ChangeEvents 
   const { poll, ...given } = deps.options ?? {};
   const settings: EventSettings = { ...DEFAULT_EVENT_SETTINGS, ...given };
   const redis = 'connection' in deps.state ? (deps.state as RedisState) : undefined;
-  const keyPrefix = redis?.keyPrefix ?? STATE_DEFAULTS.keyPrefix;
+  const keyPrefix = redis?.keyPrefix ?? STATE_DEFAULTS.REDIS_KEY_PREFIX;
   const log: EventLog = redis
     ? createRedisEventLog({ client: redis.connection.client, keyPrefix, retentionMs: settings.retentionMs, maxEvents: settings.maxEvents, logger: deps.logger })
     : createMemoryEventLog({ retentionMs: settings.retentionMs, maxEvents: settings.maxEvents });
-  const leaseMs = deps.state.leaseMs ?? STATE_DEFAULTS.leaseMs;
+  const leaseMs = deps.state.leaseMs ?? STATE_DEFAULTS.REDIS_LEASE_MS;
   const pollState: PollState = redis ? createRedisPollState(redis.connection.client, keyPrefix, leaseMs) : createMemoryPollState();
   const scopeDeps = {
     registry: deps.registry,

@@ -73,43 +73,35 @@ export const LIMIT_VARIABLES: Record<keyof LimitSettings | keyof RateLimitSettin
   upstreamCallsPerMinute: 'GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE',
 };
 
-const L = DEFAULT_LIMITS;
-const R = DEFAULT_RATE_LIMIT;
-
-export const LIMIT_SETTINGS = settingsRoom({
-  title: 'Limits',
-  file: 'src/limits/limit-settings.ts',
-  guide: 'limits.md',
-  env: {
-    GATEWAY_MAX_IDS: int(1, 10_000).default(DEFAULT_ID_LIMITS.maxIds).describe('Ids one list argument takes; more answer `BAD_USER_INPUT` for that field.'),
-    GATEWAY_MAX_ENTITIES: int(1, 100_000)
-      .default(DEFAULT_ID_LIMITS.maxEntities)
-      .describe('Representations one Federation `_entities` fetch takes (routers do not split entity fetches); what it serves per source: docs/federation.md.'),
-    GATEWAY_MAX_DEPTH: int(1, 1000).default(L.maxDepth).describe('How deep selections nest (fragments counted where spread); refused before execution.'),
-    GATEWAY_MAX_ALIASES: int(0, 1_000_000).default(L.maxAliases).describe('Aliased fields of an operation; refused before execution.'),
-    GATEWAY_MAX_TOKENS: int(10, 10_000_000).default(L.maxTokens).describe('Lexical tokens of a document; the parser stops reading there.'),
-    GATEWAY_MAX_DIRECTIVES: int(0, 1_000_000).default(L.maxDirectives).describe('Directives of an operation; refused before execution.'),
-    GATEWAY_MAX_COST: int(1, Number.MAX_SAFE_INTEGER)
-      .default(L.maxCost)
-      .describe('The objects an operation would resolve, estimated from the document: each object field counts 1 per object, times its list\'s size (the ids passed, `first`, or GATEWAY_COST_LIST_SIZE).'),
-    GATEWAY_MAX_IDS_PER_OPERATION: int(1, 10_000_000)
-      .default(L.maxIdsPerOperation)
-      .describe('Ids over every id argument of an operation, literal or in variables (`_entities` representations are not counted here).'),
-    GATEWAY_COST_LIST_SIZE: int(1, 10_000)
-      .default(L.assumedListSize)
-      .describe('The size the cost assumes for a list the document does not size (an invoice\'s payments, a batch\'s payments).'),
-    GATEWAY_MAX_UPSTREAM_CALLS_PER_SOURCE: int(1, 1_000_000)
-      .default(L.maxUpstreamCallsPerSource)
-      .describe('Upstream calls one operation makes to one source; past it that source\'s lookups answer `QUERY_TOO_COMPLEX` and the rest of the response stands.'),
-    GATEWAY_MAX_OBJECTS: int(1, 100_000_000).default(L.maxObjects).describe('Objects one operation resolves (every object-typed value and list item), counted during execution.'),
-    GATEWAY_MAX_RESPONSE_BYTES: int(1024, 2_000_000_000).default(L.maxResponseBytes).describe('Bytes of one JSON answer; a larger one is replaced by one `QUERY_TOO_COMPLEX` error.'),
-    GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: int(1, 100_000_000)
-      .default(R.requestsPerMinute)
-      .describe('Requests per client per minute (per remote address when GATEWAY_AUTH=none), unless the client has its own `rateLimit`; past it, HTTP 429 `RATE_LIMITED`.'),
-    GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: int(1, 100_000_000)
-      .default(R.upstreamCallsPerMinute)
-      .describe('Upstream calls per client per minute (the same key); the lookups past it answer `RATE_LIMITED` with `retryAfter`.'),
-  },
+export const LIMIT_SETTINGS = settingsRoom({ title: 'Limits', guide: 'limits.md', source: import.meta.url }, {
+  GATEWAY_MAX_IDS: int(1, 10_000).default(DEFAULT_ID_LIMITS.maxIds).describe('Ids one list argument takes; more answer `BAD_USER_INPUT` for that field.'),
+  GATEWAY_MAX_ENTITIES: int(1, 100_000)
+    .default(DEFAULT_ID_LIMITS.maxEntities)
+    .describe('Representations one Federation `_entities` fetch takes (routers do not split entity fetches); what it serves per source: docs/federation.md.'),
+  GATEWAY_MAX_DEPTH: int(1, 1000).default(DEFAULT_LIMITS.maxDepth).describe('How deep selections nest (fragments counted where spread); refused before execution.'),
+  GATEWAY_MAX_ALIASES: int(0, 1_000_000).default(DEFAULT_LIMITS.maxAliases).describe('Aliased fields of an operation; refused before execution.'),
+  GATEWAY_MAX_TOKENS: int(10, 10_000_000).default(DEFAULT_LIMITS.maxTokens).describe('Lexical tokens of a document; the parser stops reading there.'),
+  GATEWAY_MAX_DIRECTIVES: int(0, 1_000_000).default(DEFAULT_LIMITS.maxDirectives).describe('Directives of an operation; refused before execution.'),
+  GATEWAY_MAX_COST: int(1, Number.MAX_SAFE_INTEGER)
+    .default(DEFAULT_LIMITS.maxCost)
+    .describe('The objects an operation would resolve, estimated from the document: each object field counts 1 per object, times its list\'s size (the ids passed, `first`, or GATEWAY_COST_LIST_SIZE).'),
+  GATEWAY_MAX_IDS_PER_OPERATION: int(1, 10_000_000)
+    .default(DEFAULT_LIMITS.maxIdsPerOperation)
+    .describe('Ids over every id argument of an operation, literal or in variables (`_entities` representations are not counted here).'),
+  GATEWAY_COST_LIST_SIZE: int(1, 10_000)
+    .default(DEFAULT_LIMITS.assumedListSize)
+    .describe('The size the cost assumes for a list the document does not size (an invoice\'s payments, a batch\'s payments).'),
+  GATEWAY_MAX_UPSTREAM_CALLS_PER_SOURCE: int(1, 1_000_000)
+    .default(DEFAULT_LIMITS.maxUpstreamCallsPerSource)
+    .describe('Upstream calls one operation makes to one source; past it that source\'s lookups answer `QUERY_TOO_COMPLEX` and the rest of the response stands.'),
+  GATEWAY_MAX_OBJECTS: int(1, 100_000_000).default(DEFAULT_LIMITS.maxObjects).describe('Objects one operation resolves (every object-typed value and list item), counted during execution.'),
+  GATEWAY_MAX_RESPONSE_BYTES: int(1024, 2_000_000_000).default(DEFAULT_LIMITS.maxResponseBytes).describe('Bytes of one JSON answer; a larger one is replaced by one `QUERY_TOO_COMPLEX` error.'),
+  GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: int(1, 100_000_000)
+    .default(DEFAULT_RATE_LIMIT.requestsPerMinute)
+    .describe('Requests per client per minute (per remote address when GATEWAY_AUTH=none), unless the client has its own `rateLimit`; past it, HTTP 429 `RATE_LIMITED`.'),
+  GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: int(1, 100_000_000)
+    .default(DEFAULT_RATE_LIMIT.upstreamCallsPerMinute)
+    .describe('Upstream calls per client per minute (the same key); the lookups past it answer `RATE_LIMITED` with `retryAfter`.'),
 });
 
 /** The limits' part of the configuration. */

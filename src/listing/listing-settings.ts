@@ -7,17 +7,12 @@ import { createCursorCodec, type CursorCodec } from './cursor.js';
 /** Calls one source may take for one page when the gateway filters its answers. */
 export const DEFAULT_LISTING_CALLS_PER_SOURCE = 5;
 
-export const LISTING_SETTINGS = settingsRoom({
-  title: 'Listing',
-  file: 'src/listing/listing-settings.ts',
-  guide: 'listing.md',
-  env: {
-    GATEWAY_CURSOR_SECRET: situational(
-      z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
-      'The HMAC key `listInvoices` cursors are signed with (16 characters or more, the same on every replica). Unset, a built-in key anyone can read in the source signs them, so a client could forge a listing position within its grants; the start warns about it over real providers or with REDIS_URL.',
-      'a built-in key',
-    ),
-  },
+export const LISTING_SETTINGS = settingsRoom({ title: 'Listing', guide: 'listing.md', source: import.meta.url }, {
+  GATEWAY_CURSOR_SECRET: situational(
+    z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
+    'The HMAC key `listInvoices` cursors are signed with (16 characters or more, the same on every replica). Unset, a built-in key anyone can read in the source signs them, so a client could forge a listing position within its grants; the start warns about it over real providers or with REDIS_URL.',
+    'a built-in key',
+  ),
 });
 
 /** The cursor key from validated variables. */

@@ -119,7 +119,7 @@ export function createEntityCache(backend: CacheBackend, options: EntityCacheOpt
 }
 
 /** Entries in this process, the oldest written dropped first beyond `maxEntries`. */
-export function createMemoryCacheBackend(maxEntries: number = STATE_DEFAULTS.cacheMaxEntries, now: () => number = Date.now): CacheBackend {
+export function createMemoryCacheBackend(maxEntries: number = STATE_DEFAULTS.GATEWAY_CACHE_MAX_ENTRIES, now: () => number = Date.now): CacheBackend {
   const entries = new Map<string, { text: string; expiresAt: number }>();
   return {
     async getMany(keys) {

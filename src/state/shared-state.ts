@@ -67,14 +67,14 @@ export interface RedisState extends SharedState {
 /** Everything that must hold across replicas in Redis at `url`. */
 export function createRedisState(options: RedisStateOptions): RedisState {
   const connection = connectRedis(options.url, { logger: options.logger, commandTimeoutMs: options.commandTimeoutMs });
-  const keyPrefix = options.keyPrefix ?? STATE_DEFAULTS.keyPrefix;
+  const keyPrefix = options.keyPrefix ?? STATE_DEFAULTS.REDIS_KEY_PREFIX;
   const fallbackShare = 1 / Math.max(1, options.replicas);
   const rateLimits = createRedisRateLimitStore(connection.client, { keyPrefix, fallbackShare });
   return {
     connection,
     keyPrefix,
     limiterStore: createRedisLimiterStore(connection.client, { keyPrefix, fallbackShare }),
-    leaseMs: options.leaseMs ?? STATE_DEFAULTS.leaseMs,
+    leaseMs: options.leaseMs ?? STATE_DEFAULTS.REDIS_LEASE_MS,
     rateLimits,
     cacheBackend: createRedisCacheBackend(connection.client, keyPrefix),
     idempotency: createRedisIdempotencyStore(connection.client, keyPrefix),

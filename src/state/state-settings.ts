@@ -2,52 +2,37 @@
 // idempotency records), the entity cache, and the token store (GATEWAY_TOKEN_*, read by `npm run connect` too, through
 // token-store-settings.ts). docs/operations.md ("Several replicas") and docs/providers.md (the token store) explain them.
 import { z } from 'zod';
-import { int, settingsRoom, type RoomValues } from '../settings-room.js';
+import { defaultsOf, int, settingsRoom, type RoomValues } from '../settings-room.js';
 
-/** The defaults of the variables below; the state's own options fall back to the same ones. */
-export const STATE_DEFAULTS = {
-  keyPrefix: 'invoice-gateway:',
-  leaseMs: 10_000,
-  replicas: 3,
-  cacheTtlMs: 0,
-  staleIfErrorMs: 0,
-  cacheMaxEntries: 10_000,
-  tokenStoreFile: '.invoice-gateway/tokens.json',
-} as const;
-
-const D = STATE_DEFAULTS;
-
-export const STATE_SETTINGS = settingsRoom({
-  title: 'Shared state, entity cache and token store',
-  file: 'src/state/state-settings.ts',
-  guide: 'operations.md#several-replicas',
-  env: {
-    REDIS_URL: z
-      .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
-      .optional()
-      .describe('`redis://[:password@]host:port[/db]` or `rediss://` (TLS): the state that must hold across replicas lives there (Redis 5 or newer). Unset, everything stays in this process (one replica). Only its host is ever logged.'),
-    REDIS_KEY_PREFIX: z.string().min(1).max(100).default(D.keyPrefix).describe('The prefix of every key, so several deployments can share one Redis.'),
-    REDIS_LEASE_MS: int(500, 600_000).default(D.leaseMs).describe('A Xero slot (or a poller\'s turn) held by a replica that dies comes back to the others within this time.'),
-    GATEWAY_REPLICAS: int(1, 1000)
-      .default(D.replicas)
-      .describe('How many replicas you run: while Redis is unreachable each keeps 1/GATEWAY_REPLICAS of every shared limit.'),
-    GATEWAY_CACHE_TTL_MS: int(0, 86_400_000).default(D.cacheTtlMs).describe('How long a cached invoice, payment or batch payment is served without asking its provider (0: the cache is off).'),
-    GATEWAY_STALE_IF_ERROR_MS: int(0, 7 * 86_400_000)
-      .default(D.staleIfErrorMs)
-      .describe('How much longer a copy is kept, to be served (marked in `extensions.stale`) when its provider fails (0: never).'),
-    GATEWAY_CACHE_MAX_ENTRIES: int(1, 10_000_000).default(D.cacheMaxEntries).describe('The in-memory cache\'s size (without Redis); the oldest written entries go first.'),
-    GATEWAY_TOKEN_KEY: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('32 bytes as hex or base64 (`openssl rand -hex 32`): rotating refresh tokens are sealed under it (AES-256-GCM) in the token store. Required whenever a connection stores refresh tokens; the same for the gateway and `npm run connect`.'),
-    GATEWAY_TOKEN_STORE_FILE: z
-      .string()
-      .min(1)
-      .default(D.tokenStoreFile)
-      .describe('The token store without REDIS_URL: a file written atomically with mode 0600 (with REDIS_URL the tokens are kept in Redis).'),
-  },
+export const STATE_SETTINGS = settingsRoom({ title: 'Shared state, entity cache and token store', guide: 'operations.md#several-replicas', source: import.meta.url }, {
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .optional()
+    .describe('`redis://[:password@]host:port[/db]` or `rediss://` (TLS): the state that must hold across replicas lives there (Redis 5 or newer). Unset, everything stays in this process (one replica). Only its host is ever logged.'),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('invoice-gateway:').describe('The prefix of every key, so several deployments can share one Redis.'),
+  REDIS_LEASE_MS: int(500, 600_000).default(10_000).describe('A Xero slot (or a poller\'s turn) held by a replica that dies comes back to the others within this time.'),
+  GATEWAY_REPLICAS: int(1, 1000)
+    .default(3)
+    .describe('How many replicas you run: while Redis is unreachable each keeps 1/GATEWAY_REPLICAS of every shared limit.'),
+  GATEWAY_CACHE_TTL_MS: int(0, 86_400_000).default(0).describe('How long a cached invoice, payment or batch payment is served without asking its provider (0: the cache is off).'),
+  GATEWAY_STALE_IF_ERROR_MS: int(0, 7 * 86_400_000)
+    .default(0)
+    .describe('How much longer a copy is kept, to be served (marked in `extensions.stale`) when its provider fails (0: never).'),
+  GATEWAY_CACHE_MAX_ENTRIES: int(1, 10_000_000).default(10_000).describe('The in-memory cache\'s size (without Redis); the oldest written entries go first.'),
+  GATEWAY_TOKEN_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('32 bytes as hex or base64 (`openssl rand -hex 32`): rotating refresh tokens are sealed under it (AES-256-GCM) in the token store. Required whenever a connection stores refresh tokens; the same for the gateway and `npm run connect`.'),
+  GATEWAY_TOKEN_STORE_FILE: z
+    .string()
+    .min(1)
+    .default('.invoice-gateway/tokens.json')
+    .describe('The token store without REDIS_URL: a file written atomically with mode 0600 (with REDIS_URL the tokens are kept in Redis).'),
 });
+
+/** The variables' values when none is set; the state's own options fall back to them. */
+export const STATE_DEFAULTS = defaultsOf(STATE_SETTINGS);
 
 /** The shared state's part of the configuration (the token store's is read by token-store-config.ts). */
 export interface StateConfig {

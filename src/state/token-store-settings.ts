@@ -24,8 +24,8 @@ export function tokenStoreSettingsFromEnv(env: Record<string, string | undefined
   }
   return {
     redisUrl: env.REDIS_URL || undefined,
-    keyPrefix: env.REDIS_KEY_PREFIX || STATE_DEFAULTS.keyPrefix,
-    file: env.GATEWAY_TOKEN_STORE_FILE || STATE_DEFAULTS.tokenStoreFile,
+    keyPrefix: env.REDIS_KEY_PREFIX || STATE_DEFAULTS.REDIS_KEY_PREFIX,
+    file: env.GATEWAY_TOKEN_STORE_FILE || STATE_DEFAULTS.GATEWAY_TOKEN_STORE_FILE,
     key,
   };
 }
