@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { providers } from '../../adapters/index.js';
 import { accepts, renderConfigurationReference } from '../../scripts/configuration-reference.js';
-import { knownVariables, SETTINGS_ROOMS } from '../../src/config.js';
+import { GATEWAY_VARIABLES, knownVariables, SETTINGS_ROOMS } from '../../src/config.js';
 import { likelyMeant } from '../../src/telemetry/start-notices.js';
 import { configProblems } from '../support/config.js';
 
@@ -16,6 +16,12 @@ const documented = [...reference.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm), ...re
 describe('the configuration reference', () => {
   it('is docs/configuration.md as generated (npm run docs:config)', () => {
     expect(readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8')).toBe(reference);
+  });
+
+  it('has each variable owned by one room', () => {
+    const owned = SETTINGS_ROOMS.flatMap((room) => Object.keys(room.env));
+    expect(owned).toHaveLength(new Set(owned).size);
+    expect(new Set(owned)).toEqual(new Set(GATEWAY_VARIABLES));
   });
 
   it('documents every variable the gateway reads, each known to the misspelling check', () => {
