@@ -23,17 +23,18 @@ import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
 import {
   boundedParserCache,
-  countObjectsResolved,
   createLimitPlugins,
   createRequestBudget,
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMIT,
   remoteAddressOf,
+  meterAnswer,
   upstreamBudgetMiddleware,
   type LimitSettings,
   type RateLimitSettings,
 } from './limits/index.js';
 import { useListingErrors } from './plugins/listing-errors.js';
+import { useVariableErrors } from './plugins/variable-errors.js';
 import { configureListing, type ListingOptions } from './listing/listing-settings.js';
 import { createLoaders } from './loaders.js';
 import { startCircuitProber, type ProbedSource } from './circuit-prober.js';
@@ -187,7 +188,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rateLimitStore = options.rateLimitStore ?? state.rateLimits;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: countObjectsResolved(createSchema({ federation: options.federation })),
+    schema: meterAnswer(createSchema({ federation: options.federation })),
     parserAndValidationCache: boundedParserCache(),
     graphqlEndpoint,
     landingPage: false,
@@ -223,6 +224,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useRequestLifetime(),
       ...createLimitPlugins(limits, rateLimit, rateLimitStore, (request) => authentication.clientOf(request)),
       useListingErrors(),
+      useVariableErrors(),
     ],
     context: ({ request, req }): GatewayContext => {
       const client = authentication.clientOf(request);

@@ -1,6 +1,6 @@
 // The request limits as Yoga plugins, in the order they act: the client's requests per minute, the parser's token limit,
-// the document rules (depth, aliases, directives), the operation's ids and cost, then during execution the objects
-// resolved, and the response's size. Upstream calls are limited in each source's middleware
+// the document rules (depth, aliases, directives), the operation's ids and cost, then during execution the answer's
+// values and bytes as it grows, the objects resolved, and the response's size. Upstream calls are limited in each source's middleware
 // (upstream-budget-middleware.ts) with the budget created per request (request-budget.ts).
 import type { Plugin } from 'graphql-yoga';
 import type { RateLimitStore } from '../state/rate-limit-store.js';
@@ -12,10 +12,11 @@ import { useMaxTokens } from './max-tokens.js';
 import { useObjectBudgetErrors } from './objects-resolved.js';
 import { useRequestRateLimit, type ClientOf } from './request-rate.js';
 import { useMaxResponseBytes } from './response-bytes.js';
+import { useAnswerBudget } from './use-answer-budget.js';
 import { useOperationBudget } from './use-operation-budget.js';
 
 export { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limit-settings.js';
-export { countObjectsResolved } from './objects-resolved.js';
+export { meterAnswer } from './metered-fields.js';
 export { boundedParserCache } from './document-cache.js';
 export { createRequestBudget, type RequestBudget } from './request-budget.js';
 export { remoteAddressOf } from './client-key.js';
@@ -33,6 +34,7 @@ export function createLimitPlugins(limits: LimitSettings, rateLimit: RateLimitSe
     useMaxAliases(limits.maxAliases),
     useMaxDirectives(limits.maxDirectives),
     useOperationBudget(limits),
+    useAnswerBudget(),
     useObjectBudgetErrors(),
     useMaxResponseBytes(limits.maxResponseBytes),
   ];

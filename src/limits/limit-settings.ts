@@ -2,15 +2,18 @@
 // the error messages and the README say the same thing.
 
 export interface LimitSettings {
-  /** Deepest selection nesting of an operation (fragments counted where they are spread). */
+  /** Deepest selection nesting of an operation (a fragment's fields count at the depth where it is spread). */
   maxDepth: number;
-  /** Aliased fields in an operation. */
+  /** Aliased fields in an operation, `__typename` included. */
   maxAliases: number;
   /** Lexical tokens in a document; the parser stops reading past it. */
   maxTokens: number;
   /** Directives in an operation. */
   maxDirectives: number;
-  /** Estimated objects an operation resolves, from the document, its ids and page sizes (see operation-cost.ts). */
+  /**
+   * Values an answer may hold (every field, leaf or object, and every list item): estimated before execution from the
+   * document, its ids and page sizes (operation-cost.ts), and counted again as the answer is built (answer-budget.ts).
+   */
   maxCost: number;
   /** Ids over every id argument of an operation (not counting `_entities` representations). */
   maxIdsPerOperation: number;
@@ -20,7 +23,7 @@ export interface LimitSettings {
   maxUpstreamCallsPerSource: number;
   /** Objects (composite field values and list items) one operation may resolve. */
   maxObjects: number;
-  /** Bytes of one serialized GraphQL response. */
+  /** Bytes of one serialized GraphQL response: counted as the answer is built, and checked once more on the body. */
   maxResponseBytes: number;
 }
 
@@ -31,16 +34,17 @@ export interface RateLimitSettings {
 }
 
 /**
- * The defaults let the documented uses through (1000 ids in one list, 450 aliased lookups, a page of 100 batch payments
- * with their payments and invoices) and stop the abusive ones (a 20-level payments/batch cycle, 100,000 aliases,
- * 100 aliases of 1000 ids) before any provider is called.
+ * The defaults let the documented uses through (1000 ids in one list: about 59,000 values estimated; 120 aliased
+ * lookups: 240; a page of 100 batch payments with their payments and invoices: about 11,700) and stop the abusive ones
+ * (a 20-level payments/batch cycle, 100,000 aliases, 100 aliases of 1000 ids, 1000 copies of a batch id fanned out
+ * through its payments) before any provider is called. docs/limits.md gives the reasoning.
  */
 export const DEFAULT_LIMITS: LimitSettings = {
   maxDepth: 15,
   maxAliases: 500,
   maxTokens: 20_000,
   maxDirectives: 50,
-  maxCost: 250_000,
+  maxCost: 200_000,
   maxIdsPerOperation: 2_000,
   assumedListSize: 10,
   maxUpstreamCallsPerSource: 25,

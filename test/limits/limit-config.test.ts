@@ -12,7 +12,7 @@ describe('limit configuration', () => {
       maxAliases: 500,
       maxTokens: 20_000,
       maxDirectives: 50,
-      maxCost: 250_000,
+      maxCost: 200_000,
       maxIdsPerOperation: 2_000,
       assumedListSize: 10,
       maxUpstreamCallsPerSource: 25,
