@@ -2,8 +2,8 @@
 // finished body. Past either maximum the execution is aborted (its signal, which the executor checks between fields,
 // carries the refusal), the request's upstream calls are stopped, and the answer becomes one QUERY_TOO_COMPLEX: the
 // partial data is dropped, never serialised. It also keeps the event loop turning: after `sliceMs` of resolving without
-// the loop getting a turn, every further field waits for one (setImmediate), so a large answer is built in slices and
-// a concurrent request is answered in between.
+// the loop getting a turn, further fields are queued (`defer`) and resolved a slice at a time from setImmediate, in the
+// order they were asked for, so a large answer is built in slices and a concurrent request is answered in between.
 import type { GraphQLError } from 'graphql';
 import { tooComplex } from './too-complex.js';
 
@@ -23,8 +23,10 @@ export interface AnswerBudget {
   readonly signal: AbortSignal;
   /** The refusal, once the budget is spent. */
   readonly refusal: GraphQLError | undefined;
-  /** Resolves when the event loop has had its turn; undefined while resolving may go on. */
-  readonly pause: Promise<void> | undefined;
+  /** True while fields must wait for the event loop's turn: they go through `defer`. */
+  readonly paused: boolean;
+  /** Runs `work` in a later slice, after the event loop has had its turn. */
+  defer(work: () => void): void;
   /** Counts `values` more values and `bytes` more bytes; throws the refusal once past either maximum. */
   charge(values: number, bytes: number): void;
   /** Values and bytes counted so far. */
@@ -33,6 +35,8 @@ export interface AnswerBudget {
 
 /** How many values are counted between two looks at the clock. */
 const CHECK_EVERY = 512;
+/** How many queued objects a slice resumes between two looks at the clock. */
+const DRAIN_BATCH = 16;
 
 export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
   const controller = new AbortController();
@@ -41,12 +45,46 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
   let bytes = 0;
   let sinceCheck = 0;
   let refusal: GraphQLError | undefined;
-  let pause: Promise<void> | undefined;
   // `turned` is set by an immediate armed at the start of a slice: if it has not run when the slice is over, the loop
   // has had no turn since, and resolving must wait for one.
   let sliceStart = performance.now();
   let armed = false;
   let turned = true;
+  let paused = false;
+  let scheduled = false;
+  let queue: Array<(() => void) | undefined> = [];
+  let head = 0;
+
+  // One slice: the queued objects a few at a time, each few followed by the microtasks that resolve their fields (the
+  // executor continues an object in a promise reaction), until the slice's time is spent or the budget pauses again.
+  const drain = async () => {
+    paused = false;
+    turned = false;
+    sliceStart = performance.now();
+    while (head < queue.length && !paused) {
+      const end = Math.min(queue.length, head + DRAIN_BATCH);
+      while (head < end) {
+        const work = queue[head]!;
+        queue[head++] = undefined;
+        work();
+      }
+      await null;
+      if (performance.now() - sliceStart >= sliceMs) break;
+    }
+    if (head >= queue.length) {
+      queue = [];
+      head = 0;
+    }
+    scheduled = false;
+    if (head < queue.length || paused) pauseForTurn();
+  };
+
+  const pauseForTurn = () => {
+    paused = true;
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => void drain());
+  };
 
   const refuse = (error: GraphQLError) => {
     refusal = error;
@@ -70,14 +108,7 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
       }
       return;
     }
-    if (now - sliceStart < sliceMs || pause) return;
-    pause = new Promise((resolve) =>
-      setImmediate(() => {
-        pause = undefined;
-        turned = true;
-        resolve();
-      }),
-    );
+    if (now - sliceStart >= sliceMs) pauseForTurn();
   };
 
   return {
@@ -85,8 +116,12 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
     get refusal() {
       return refusal;
     },
-    get pause() {
-      return pause;
+    get paused() {
+      return paused;
+    },
+    defer(work) {
+      queue.push(work);
+      if (!paused) pauseForTurn();
     },
     charge(moreValues, moreBytes) {
       if (refusal) throw refusal;

@@ -12,6 +12,7 @@ import {
   Kind,
   type FieldNode,
   type GraphQLFieldResolver,
+  type GraphQLObjectType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -111,8 +112,6 @@ function metered(resolve: Resolver, composite: boolean): Resolver {
     const budget = context?.budget;
     const answer = budget?.answer;
     if (!budget || (!answer && !composite)) return resolve(source, args, context, info);
-    // The event loop's turn comes first: this field resolves after it.
-    if (answer?.pause) return answer.pause.then(() => run(source, args, context, info));
     if (composite) budget.objects?.assertOpen();
     const value = resolve(source, args, context, info);
     if (composite) {
@@ -125,10 +124,34 @@ function metered(resolve: Resolver, composite: boolean): Resolver {
   return run;
 }
 
+type IsTypeOf = NonNullable<GraphQLObjectType<unknown, WithBudget>['isTypeOf']>;
+
+/**
+ * The executor asks an object type's `isTypeOf` before it resolves an object's fields, and waits when it answers a
+ * promise: while the answer budget is paused for the event loop's turn, the object's fields wait for a later slice.
+ * Every abstract type here resolves by `__typename` (the loaders tag each object), so `isTypeOf` only ever confirms.
+ */
+function yielding(own: IsTypeOf | undefined): IsTypeOf {
+  return (value, context, info) => {
+    const answer = context?.budget?.answer;
+    if (!answer?.paused) return own ? own(value, context, info) : true;
+    return new Promise((resolve, reject) =>
+      answer.defer(() => {
+        try {
+          resolve(own ? own(value, context, info) : true);
+        } catch (error) {
+          reject(error);
+        }
+      }),
+    );
+  };
+}
+
 /** Wraps the resolver of every field of the schema's own object types (in place) to meter the answer as it grows. */
 export function meterAnswer(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    if (type !== schema.getQueryType() && type !== schema.getMutationType()) type.isTypeOf = yielding(type.isTypeOf as IsTypeOf | undefined);
     for (const field of Object.values(type.getFields())) {
       field.resolve = metered((field.resolve ?? defaultFieldResolver) as Resolver, isCompositeType(getNamedType(field.type)));
     }
