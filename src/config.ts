@@ -114,6 +114,7 @@ const GatewayEnv = z.object({
   GATEWAY_MAX_RESPONSE_BYTES: int(1024, 2_000_000_000).default(DEFAULT_LIMITS.maxResponseBytes),
   GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.requestsPerMinute),
   GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: int(1, 100_000_000).default(DEFAULT_RATE_LIMIT.upstreamCallsPerMinute),
+  GATEWAY_PROVIDER_SHARE_PERCENT: int(1, 100).default(DEFAULT_RATE_LIMIT.providerSharePercent),
   GATEWAY_CURSOR_SECRET: z.string().min(16, 'GATEWAY_CURSOR_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -338,6 +339,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     rateLimit: {
       requestsPerMinute: g.GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE,
       upstreamCallsPerMinute: g.GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE,
+      providerSharePercent: g.GATEWAY_PROVIDER_SHARE_PERCENT,
     },
     cursorSecret: g.GATEWAY_CURSOR_SECRET,
   };

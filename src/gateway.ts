@@ -247,6 +247,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         client,
         address: remoteAddressOf({ req }),
         stopUpstream: (message) => abort('limit', message),
+        quotaOf: (source) => registry.get(source)?.adapter.callsPerMinute,
       });
       const loaders = createLoaders({
         registry,
@@ -259,6 +260,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         onCacheLookup: (source, result, count) => requestTelemetry.cacheLookup(source, result, count),
         client,
         admit: budget.admitUpstream,
+        party: budget.clientKey,
       });
       return {
         registry,

@@ -36,6 +36,8 @@ export interface LoaderDependencies {
   onCall: (call: UpstreamCall) => void;
   /** The request's upstream budget (CallContext.admit). */
   admit?: (source: string) => Promise<void>;
+  /** Who the calls are for (CallContext.party): a provider's limiter shares its waiting in turn by party. */
+  party?: string;
   /** Called with every error a batch answers, for the summary and the logs. */
   onError: (source: string, error: unknown) => void;
   /** The entity cache; lookups go straight to the providers when it is absent or off. */
@@ -132,7 +134,7 @@ function simulationKey(simulation: SimulationContext | undefined): string {
 /** Creates the loaders of one GraphQL request. */
 export function createLoaders(deps: LoaderDependencies): Loaders {
   const cache = new Map<string, DataLoader<string, unknown>>();
-  const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall, admit: deps.admit };
+  const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall, admit: deps.admit, party: deps.party };
 
   // How a source's objects are stored in the entity cache (as wire items where the adapter can rebuild them).
   const codecOf = (source: string, type: NodeType): EntityCodec<unknown> | undefined => {

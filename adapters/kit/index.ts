@@ -3,6 +3,7 @@ export * from './adapter.js';
 export * from './batching.js';
 export * from './currencies.js';
 export * from './errors.js';
+export * from './fair-queue.js';
 export * from './http.js';
 export * from './listing.js';
 export * from './model.js';

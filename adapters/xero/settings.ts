@@ -35,8 +35,8 @@ export const xeroSettingsSchema = z
     /** Requests started per rolling day for this tenant (Xero: 5000); kept when replicas share a store (REDIS_URL). */
     perDayLimit: positiveInt.default(5000),
     /**
-     * With a shared store, a start counts this much longer than the window (it already counts from the end of its call,
-     * after Xero stamped it): slack for Xero counting by coarser clock ticks than ours.
+     * A start counts this much longer than the window (it already counts from the end of its call, after Xero stamped
+     * it): slack for Xero counting by coarser clock ticks than ours.
      */
     rateWindowMarginMs: z.coerce.number().int().min(0).default(500),
     currencyScales: z.record(z.string(), z.number().int().min(0).max(18)).default({}),

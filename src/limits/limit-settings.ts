@@ -31,6 +31,8 @@ export interface LimitSettings {
 export interface RateLimitSettings {
   requestsPerMinute: number;
   upstreamCallsPerMinute: number;
+  /** The part of a provider's calls per minute (Xero: 60 per tenant) one client may spend, in percent. */
+  providerSharePercent: number;
 }
 
 /**
@@ -55,6 +57,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
 export const DEFAULT_RATE_LIMIT: RateLimitSettings = {
   requestsPerMinute: 600,
   upstreamCallsPerMinute: 1_200,
+  providerSharePercent: 50,
 };
 
 /** The environment variable of each limit, named in refusals so an operator knows what to raise. */
@@ -71,4 +74,5 @@ export const LIMIT_VARIABLES: Record<keyof LimitSettings | keyof RateLimitSettin
   maxResponseBytes: 'GATEWAY_MAX_RESPONSE_BYTES',
   requestsPerMinute: 'GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE',
   upstreamCallsPerMinute: 'GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE',
+  providerSharePercent: 'GATEWAY_PROVIDER_SHARE_PERCENT',
 };

@@ -29,6 +29,8 @@ export interface RequestBudgetOptions {
   address: string;
   /** Stops the request's upstream calls still running (the request signal's abort with cause `limit`). */
   stopUpstream?: (message: string) => void;
+  /** The calls per minute a source's provider allows, when it publishes a quota. */
+  quotaOf?: (source: string) => number | undefined;
 }
 
 /** Creates the budget of one request, for its authenticated client. */
@@ -51,6 +53,8 @@ export function createRequestBudget(options: RequestBudgetOptions): RequestBudge
       clientKey,
       caller,
       callsPerMinute: options.client.rateLimit?.upstreamCallsPerMinute ?? options.rateLimit.upstreamCallsPerMinute,
+      quotaOf: options.quotaOf,
+      sharePercent: options.client.rateLimit?.providerSharePercent ?? options.rateLimit.providerSharePercent,
     }),
   };
 }

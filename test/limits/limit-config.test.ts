@@ -20,7 +20,7 @@ describe('limit configuration', () => {
       maxResponseBytes: 16_777_216,
     });
     expect(config.limits).toEqual(DEFAULT_LIMITS);
-    expect(config.rateLimit).toEqual({ requestsPerMinute: 600, upstreamCallsPerMinute: 1_200 });
+    expect(config.rateLimit).toEqual({ requestsPerMinute: 600, upstreamCallsPerMinute: 1_200, providerSharePercent: 50 });
     expect(config.rateLimit).toEqual(DEFAULT_RATE_LIMIT);
   });
 
