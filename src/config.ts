@@ -9,6 +9,7 @@ import { AUTH_MODES, type AuthOptions } from './access/authenticate.js';
 import { readTrustedDocuments } from './access/trusted-documents.js';
 import type { TrustedDocuments } from './plugins/trusted-documents.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from './state/redis-connection.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -32,7 +33,7 @@ export interface GatewayConfig {
   logLevel: string;
   circuit: { failureThreshold: number; coolDownMs: number };
   /** Shared state: absent `redisUrl` keeps everything in this process. */
-  sharedState: { redisUrl?: string; keyPrefix: string; replicas: number; leaseMs: number };
+  sharedState: { redisUrl?: string; keyPrefix: string; replicas: number; leaseMs: number; commandTimeoutMs: number };
   cache: { ttlMs: number; staleIfErrorMs: number; maxEntries: number };
   /** Who may call (GATEWAY_AUTH and its settings). */
   auth: AuthOptions;
@@ -120,6 +121,7 @@ const GatewayEnv = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('invoice-gateway:'),
   REDIS_LEASE_MS: int(500, 600_000).default(10_000),
+  REDIS_COMMAND_TIMEOUT_MS: int(10, 10_000).default(DEFAULT_REDIS_COMMAND_TIMEOUT_MS),
   GATEWAY_REPLICAS: int(1, 1000).default(3),
   GATEWAY_CACHE_TTL_MS: int(0, 86_400_000).default(0),
   GATEWAY_STALE_IF_ERROR_MS: int(0, 7 * 86_400_000).default(0),
@@ -308,7 +310,13 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     maxEntities: g.GATEWAY_MAX_ENTITIES,
     logLevel: g.LOG_LEVEL,
     circuit: { failureThreshold: g.GATEWAY_CIRCUIT_FAILURES, coolDownMs: g.GATEWAY_CIRCUIT_COOLDOWN_MS },
-    sharedState: { redisUrl: g.REDIS_URL, keyPrefix: g.REDIS_KEY_PREFIX, replicas: g.GATEWAY_REPLICAS, leaseMs: g.REDIS_LEASE_MS },
+    sharedState: {
+      redisUrl: g.REDIS_URL,
+      keyPrefix: g.REDIS_KEY_PREFIX,
+      replicas: g.GATEWAY_REPLICAS,
+      leaseMs: g.REDIS_LEASE_MS,
+      commandTimeoutMs: g.REDIS_COMMAND_TIMEOUT_MS,
+    },
     cache: { ttlMs: g.GATEWAY_CACHE_TTL_MS, staleIfErrorMs: g.GATEWAY_STALE_IF_ERROR_MS, maxEntries: g.GATEWAY_CACHE_MAX_ENTRIES },
     auth,
     corsOrigins,
