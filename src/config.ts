@@ -10,6 +10,8 @@ import { readTrustedDocuments } from './access/trusted-documents.js';
 import type { TrustedDocuments } from './plugins/trusted-documents.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limits/limit-settings.js';
 import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from './state/redis-connection.js';
+import { DEFAULT_ADDRESS_LIMITS, type AddressLimits } from './limits/address-limits.js';
+import { parseTrustedProxies } from './limits/client-address.js';
 
 export interface SourceSpec {
   provider: ProviderDefinition<any>;
@@ -52,6 +54,8 @@ export interface GatewayConfig {
   limits: LimitSettings;
   /** Per-client budgets per minute, for clients without their own. */
   rateLimit: RateLimitSettings;
+  /** What one client address may hold, and which proxies say who the client is (src/limits/address-limits.ts). */
+  perAddress: AddressLimits;
   /** GATEWAY_CURSOR_SECRET: the key listInvoices cursors are signed with (share it across replicas). */
   cursorSecret?: string;
 }
@@ -61,6 +65,8 @@ export interface HttpServerLimits {
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
   maxConnections: number;
+  /** Connections one client address may hold (a trusted proxy's are not counted). */
+  maxConnectionsPerAddress: number;
   maxHeaderBytes: number;
 }
 
@@ -144,6 +150,10 @@ const GatewayEnv = z.object({
   GATEWAY_HTTP_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
   GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(5_000),
   GATEWAY_MAX_CONNECTIONS: int(1, 1_000_000).default(1024),
+  GATEWAY_MAX_CONNECTIONS_PER_ADDRESS: int(1, 1_000_000).default(128),
+  GATEWAY_MAX_REQUESTS_IN_FLIGHT_PER_ADDRESS: int(1, 1_000_000).default(DEFAULT_ADDRESS_LIMITS.maxRequestsInFlight),
+  GATEWAY_AUTH_FAILURES_PER_MINUTE: int(1, 1_000_000).default(DEFAULT_ADDRESS_LIMITS.authFailuresPerMinute),
+  GATEWAY_TRUSTED_PROXIES: z.string().optional(),
   GATEWAY_MAX_HEADER_BYTES: int(1024, 1_048_576).default(16_384),
   // Read by the OpenTelemetry SDK itself (src/telemetry/tracing.ts); checked here so a typo stops the start.
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -278,8 +288,10 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
   let auth: AuthOptions | undefined;
   let corsOrigins: string[] = [];
   let trustedDocuments: TrustedDocuments | undefined;
+  let trustedProxies: string[] = [];
   if (gateway.success) {
     const g = gateway.data;
+    trustedProxies = parseTrustedProxies(g.GATEWAY_TRUSTED_PROXIES, problems);
     const sourceNames = sandbox ? providers.map((p) => p.kind) : sources.map((s) => s.settings.name);
     auth = authFromEnv(g, { sandbox, sourceNames, host: g.HOST }, problems);
     corsOrigins = parseOrigins(g.GATEWAY_CORS_ORIGINS, problems);
@@ -330,6 +342,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
       requestTimeoutMs: g.GATEWAY_HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: g.GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: g.GATEWAY_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: g.GATEWAY_MAX_CONNECTIONS_PER_ADDRESS,
       maxHeaderBytes: g.GATEWAY_MAX_HEADER_BYTES,
     },
     limits: {
@@ -348,6 +361,11 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
       requestsPerMinute: g.GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE,
       upstreamCallsPerMinute: g.GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE,
       providerSharePercent: g.GATEWAY_PROVIDER_SHARE_PERCENT,
+    },
+    perAddress: {
+      trustedProxies,
+      maxRequestsInFlight: g.GATEWAY_MAX_REQUESTS_IN_FLIGHT_PER_ADDRESS,
+      authFailuresPerMinute: g.GATEWAY_AUTH_FAILURES_PER_MINUTE,
     },
     cursorSecret: g.GATEWAY_CURSOR_SECRET,
   };

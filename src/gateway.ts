@@ -27,7 +27,13 @@ import {
   createRequestBudget,
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMIT,
-  remoteAddressOf,
+  createAddressCounter,
+  createAuthFailureLimit,
+  createClientAddresses,
+  DEFAULT_ADDRESS_LIMITS,
+  useRequestsInFlightPerAddress,
+  type AddressLimits,
+  type ClientAddresses,
   meterAnswer,
   upstreamBudgetMiddleware,
   type LimitSettings,
@@ -106,12 +112,16 @@ export interface GatewayOptions {
   rateLimit?: Partial<RateLimitSettings>;
   /** Where the per-client budgets are kept; the shared state's (`state.rateLimits`) unless given. */
   rateLimitStore?: RateLimitStore;
+  /** Who the client is behind proxies, and what one address may hold (src/limits/address-limits.ts). */
+  perAddress?: Partial<AddressLimits>;
 }
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   registry: SourceRegistry;
   logger: Logger;
+  /** The client address of a request (GATEWAY_TRUSTED_PROXIES): for the HTTP server's bounds and other transports'. */
+  addresses: ClientAddresses;
   close(): Promise<void>;
 }
 
@@ -180,12 +190,18 @@ export function createGateway(options: GatewayOptions): Gateway {
   const requestTimeoutMs = options.requestTimeoutMs ?? GATEWAY_DEFAULTS.requestTimeoutMs;
   const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
   const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
-  const authentication = createAuthentication(createAuthenticator(options.auth ?? { mode: 'none' }), logger);
   const graphqlEndpoint = '/graphql';
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const perAddress: AddressLimits = { ...DEFAULT_ADDRESS_LIMITS, ...options.perAddress };
+  const addresses = createClientAddresses(perAddress.trustedProxies);
   // The clients' budgets live where the rest of the shared state does (Redis with REDIS_URL), unless told otherwise.
   const rateLimitStore = options.rateLimitStore ?? state.rateLimits;
+  const authentication = createAuthentication(
+    createAuthenticator(options.auth ?? { mode: 'none' }),
+    logger,
+    createAuthFailureLimit(rateLimitStore, perAddress.authFailuresPerMinute, addresses),
+  );
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: meterAnswer(createSchema({ federation: options.federation })),
@@ -203,6 +219,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       // First, so that every answer is logged and counted, the ones refused before execution (401, 403, 413) included.
       useRequestTelemetry({ logger, metrics, tracer: options.tracer, graphqlEndpoint }),
+      useRequestsInFlightPerAddress(createAddressCounter(perAddress.maxRequestsInFlight), addresses, graphqlEndpoint),
       ...(options.graphiql === false
         ? []
         : [
@@ -222,7 +239,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useMetrics(registry, metrics, () => state.report()),
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),
-      ...createLimitPlugins(limits, rateLimit, rateLimitStore, (request) => authentication.clientOf(request)),
+      ...createLimitPlugins(limits, rateLimit, rateLimitStore, (request) => authentication.clientOf(request), addresses),
       useListingErrors(),
       useVariableErrors(),
     ],
@@ -245,7 +262,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         rateLimit,
         store: rateLimitStore,
         client,
-        address: remoteAddressOf({ req }),
+        address: addresses.of({ req }),
         stopUpstream: (message) => abort('limit', message),
         quotaOf: (source) => registry.get(source)?.adapter.callsPerMinute,
       });
@@ -285,6 +302,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     yoga,
     registry,
     logger,
+    addresses,
     close: async () => {
       closing = true;
       prober.stop();

@@ -1,10 +1,12 @@
 // The HTTP servers in front of the gateway: the public one, bounded so that a slow or hostile connection holds little
-// (header and request timeouts, keep-alive, header size, connections), and, with GATEWAY_ADMIN_PORT, an admin one that
+// (header and request timeouts, keep-alive, header size, connections, connections per address), and, with
+// GATEWAY_ADMIN_PORT, an admin one that
 // alone serves /health, /ready and /metrics (the public port then answers 404 there).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpServerLimits } from './config.js';
 import type { Gateway } from './gateway.js';
+import { boundConnectionsPerAddress } from './limits/connections-per-address.js';
 
 /** The operational paths that move to the admin port when there is one. */
 export const ADMIN_PATHS: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
@@ -14,6 +16,7 @@ export const DEFAULT_HTTP_LIMITS: HttpServerLimits = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 1024,
+  maxConnectionsPerAddress: 128,
   maxHeaderBytes: 16_384,
 };
 
@@ -36,7 +39,11 @@ function notFound(response: ServerResponse): void {
   response.end(JSON.stringify({ errors: [{ message: 'Not found.' }] }));
 }
 
-function boundedServer(limits: HttpServerLimits, handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+function boundedServer(
+  limits: HttpServerLimits,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  isTrustedProxy?: (address: string) => boolean,
+): Server {
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -50,6 +57,7 @@ function boundedServer(limits: HttpServerLimits, handler: (req: IncomingMessage,
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
+  boundConnectionsPerAddress(server, limits.maxConnectionsPerAddress, isTrustedProxy);
   return server;
 }
 
@@ -57,9 +65,10 @@ function boundedServer(limits: HttpServerLimits, handler: (req: IncomingMessage,
 export function createGatewayServers(gateway: Gateway, options: { admin: boolean; limits?: HttpServerLimits }): GatewayServers {
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const handle = gateway.yoga as unknown as (req: IncomingMessage, res: ServerResponse) => void;
-  if (!options.admin) return { public: boundedServer(limits, handle) };
+  const trusted = (address: string) => gateway.addresses.isTrustedProxy(address);
+  if (!options.admin) return { public: boundedServer(limits, handle, trusted) };
   return {
-    public: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? notFound(res) : handle(req, res))),
+    public: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? notFound(res) : handle(req, res)), trusted),
     admin: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? handle(req, res) : notFound(res))),
   };
 }

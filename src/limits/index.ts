@@ -4,6 +4,7 @@
 // (upstream-budget-middleware.ts) with the budget created per request (request-budget.ts).
 import type { Plugin } from 'graphql-yoga';
 import type { RateLimitStore } from '../state/rate-limit-store.js';
+import type { ClientAddresses } from './client-address.js';
 import type { LimitSettings, RateLimitSettings } from './limit-settings.js';
 import { useMaxAliases } from './max-aliases.js';
 import { useMaxDepth } from './max-depth.js';
@@ -19,16 +20,26 @@ export { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitS
 export { meterAnswer } from './metered-fields.js';
 export { boundedParserCache } from './document-cache.js';
 export { createRequestBudget, type RequestBudget } from './request-budget.js';
-export { remoteAddressOf } from './client-key.js';
+export { createClientAddresses, type ClientAddresses } from './client-address.js';
+export { createAddressCounter, type AddressCounter } from './address-counter.js';
+export { createAuthFailureLimit } from './auth-failures.js';
+export { DEFAULT_ADDRESS_LIMITS, type AddressLimits } from './address-limits.js';
+export { useRequestsInFlightPerAddress } from './requests-in-flight.js';
 export { upstreamBudgetMiddleware } from './upstream-budget-middleware.js';
 
 /**
  * The Yoga plugins enforcing `limits` and the per-client rate limits kept in `store`; `clientOf` is the client a request
- * was authenticated as.
+ * was authenticated as, `addresses` where it came from.
  */
-export function createLimitPlugins(limits: LimitSettings, rateLimit: RateLimitSettings, store: RateLimitStore, clientOf: ClientOf): Plugin[] {
+export function createLimitPlugins(
+  limits: LimitSettings,
+  rateLimit: RateLimitSettings,
+  store: RateLimitStore,
+  clientOf: ClientOf,
+  addresses: ClientAddresses,
+): Plugin[] {
   return [
-    useRequestRateLimit(store, rateLimit, clientOf),
+    useRequestRateLimit(store, rateLimit, clientOf, addresses),
     useMaxTokens(limits.maxTokens),
     useMaxDepth(limits.maxDepth),
     useMaxAliases(limits.maxAliases),

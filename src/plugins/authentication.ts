@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { ANONYMOUS_CLIENT, type ClientIdentity } from '../access/client.js';
 import type { Authenticator } from '../access/authenticate.js';
 import { userError } from '../errors.js';
+import type { AuthFailureLimit } from '../limits/auth-failures.js';
+import { isOutsideClientLimits } from '../limits/client-limits-exempt.js';
 
 export interface Authentication {
   plugin: Plugin;
@@ -12,14 +14,21 @@ export interface Authentication {
   clientOf(request: Request): ClientIdentity;
 }
 
-export function createAuthentication(authenticator: Authenticator, logger: Logger): Authentication {
+/** `failures` answers for a refused credential once its address failed too often (src/limits/auth-failures.ts). */
+export function createAuthentication(authenticator: Authenticator, logger: Logger, failures?: AuthFailureLimit): Authentication {
   const clients = new WeakMap<Request, ClientIdentity>();
   const plugin: Plugin = {
-    async onRequestParse({ request, endResponse, fetchAPI }) {
-      if (authenticator.mode === 'none') return;
+    async onRequestParse({ request, url, serverContext, endResponse, fetchAPI }) {
+      // Provider webhooks are verified by their own signature, not by client credentials.
+      if (authenticator.mode === 'none' || isOutsideClientLimits(url.pathname)) return;
       const outcome = await authenticator.authenticate(request.headers);
       if ('client' in outcome) {
         clients.set(request, outcome.client);
+        return;
+      }
+      const limited = await failures?.(serverContext, fetchAPI);
+      if (limited) {
+        endResponse(limited);
         return;
       }
       // The reason is logged without the credential; the client reads the same reason.
