@@ -49,7 +49,7 @@ export function useOperationBudget(limits: Pick<LimitSettings, 'maxCost' | 'maxI
       }
       if (cost > limits.maxCost) {
         const found = Number.isFinite(cost) && cost < Number.MAX_SAFE_INTEGER ? Math.round(cost) : undefined;
-        const error = tooComplex(`the operation would resolve about ${found ?? 'more than 2^53'} objects`, {
+        const error = tooComplex(`the answer would hold about ${found ?? 'more than 2^53'} values`, {
           limit: 'maxCost',
           maximum: limits.maxCost,
           found,
