@@ -1,9 +1,13 @@
-// The running budget of one answer: values and bytes, counted as fields resolve (metered-fields.ts), not read from the
-// finished body. Past either maximum the execution is aborted (its signal, which the executor checks between fields,
-// carries the refusal), the request's upstream calls are stopped, and the answer becomes one QUERY_TOO_COMPLEX: the
-// partial data is dropped, never serialised. It also keeps the event loop turning: after `sliceMs` of resolving without
-// the loop getting a turn, further fields are queued (`defer`) and resolved a slice at a time from setImmediate, in the
-// order they were asked for, so a large answer is built in slices and a concurrent request is answered in between.
+// The running budget of one answer: its values and bytes, counted as its objects resolve (metered-fields.ts), not read
+// from the finished body. Past either maximum, every field and object still to resolve throws the refusal at once
+// (use-answer-budget.ts), the request's upstream calls are stopped, and the answer becomes one QUERY_TOO_COMPLEX: the
+// partial data is dropped, never serialised. The bytes counted as the answer grows are an estimate (a string's length
+// is known only once read); before the answer is serialised, `checkSize` sums the strings it really holds, so no body
+// far over the limit is ever built.
+//
+// It also keeps the event loop turning: after `sliceMs` of resolving without the loop getting a turn, further objects
+// are queued (`defer`, from each type's isTypeOf) and resolved a slice at a time from setImmediate, in the order they
+// were asked for, so a large answer is built in slices and a concurrent request is answered in between.
 import type { GraphQLError } from 'graphql';
 import { tooComplex } from './too-complex.js';
 
@@ -19,16 +23,18 @@ export interface AnswerBudgetOptions {
 }
 
 export interface AnswerBudget {
-  /** The execution's signal: aborted, with the refusal as its reason, once the answer is over budget. */
-  readonly signal: AbortSignal;
-  /** The refusal, once the budget is spent. */
+  /** The refusal, once the budget is spent (a plain field: it is read once per object). */
   readonly refusal: GraphQLError | undefined;
-  /** True while fields must wait for the event loop's turn: they go through `defer`. */
+  /** True while objects must wait for the event loop's turn: they go through `defer`. */
   readonly paused: boolean;
   /** Runs `work` in a later slice, after the event loop has had its turn. */
   defer(work: () => void): void;
   /** Counts `values` more values and `bytes` more bytes; throws the refusal once past either maximum. */
   charge(values: number, bytes: number): void;
+  /** Counts one object about to be built, for the look at the clock that decides whether to pause. */
+  tick(): void;
+  /** Measures the finished answer's `data` before it is serialised; throws the refusal when it is over the bytes. */
+  checkSize(data: unknown): void;
   /** Values and bytes counted so far. */
   spent(): { values: number; bytes: number };
 }
@@ -38,30 +44,54 @@ const CHECK_EVERY = 512;
 /** How many queued objects a slice resumes between two looks at the clock. */
 const DRAIN_BATCH = 16;
 
+/**
+ * The size of `value` as JSON, give or take escapes (a string counts its length and its quotes), adding up to `limit`
+ * at most: it stops walking once over.
+ */
+export function jsonSizeAtMost(value: unknown, limit: number, size = 0): number {
+  if (size > limit) return size;
+  if (typeof value === 'string') return size + value.length + 2;
+  if (value === null || typeof value !== 'object') return size + (typeof value === 'number' ? 24 : 5);
+  if (Array.isArray(value)) {
+    size += 2 + value.length;
+    for (let i = 0; i < value.length; i += 1) size = jsonSizeAtMost(value[i], limit, size);
+    return size;
+  }
+  size += 2;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i += 1) size = jsonSizeAtMost((value as Record<string, unknown>)[keys[i]], limit, size + keys[i].length + 4);
+  return size;
+}
+
 export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
-  const controller = new AbortController();
   const sliceMs = options.sliceMs ?? 10;
   let values = 0;
   let bytes = 0;
   let sinceCheck = 0;
-  let refusal: GraphQLError | undefined;
   // `turned` is set by an immediate armed at the start of a slice: if it has not run when the slice is over, the loop
   // has had no turn since, and resolving must wait for one.
   let sliceStart = performance.now();
   let armed = false;
   let turned = true;
-  let paused = false;
   let scheduled = false;
   let queue: Array<(() => void) | undefined> = [];
   let head = 0;
 
+  const refuse = (error: GraphQLError): never => {
+    budget.refusal = error;
+    options.onExceeded?.(error.message);
+    throw error;
+  };
+  const bytesRefusal = (what: string) =>
+    tooComplex(`the answer ${what} ${options.maxBytes} bytes: execution was stopped`, { limit: 'maxResponseBytes', maximum: options.maxBytes });
+
   // One slice: the queued objects a few at a time, each few followed by the microtasks that resolve their fields (the
   // executor continues an object in a promise reaction), until the slice's time is spent or the budget pauses again.
   const drain = async () => {
-    paused = false;
+    budget.paused = false;
     turned = false;
     sliceStart = performance.now();
-    while (head < queue.length && !paused) {
+    while (head < queue.length && !budget.paused) {
       const end = Math.min(queue.length, head + DRAIN_BATCH);
       while (head < end) {
         const work = queue[head]!;
@@ -76,21 +106,14 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
       head = 0;
     }
     scheduled = false;
-    if (head < queue.length || paused) pauseForTurn();
+    if (head < queue.length || budget.paused) pauseForTurn();
   };
 
   const pauseForTurn = () => {
-    paused = true;
+    budget.paused = true;
     if (scheduled) return;
     scheduled = true;
     setImmediate(() => void drain());
-  };
-
-  const refuse = (error: GraphQLError) => {
-    refusal = error;
-    options.onExceeded?.(error.message);
-    controller.abort(error);
-    throw error;
   };
 
   const look = () => {
@@ -111,20 +134,15 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
     if (now - sliceStart >= sliceMs) pauseForTurn();
   };
 
-  return {
-    signal: controller.signal,
-    get refusal() {
-      return refusal;
-    },
-    get paused() {
-      return paused;
-    },
-    defer(work) {
+  const budget = {
+    refusal: undefined as GraphQLError | undefined,
+    paused: false,
+    defer(work: () => void) {
       queue.push(work);
-      if (!paused) pauseForTurn();
+      if (!budget.paused) pauseForTurn();
     },
-    charge(moreValues, moreBytes) {
-      if (refusal) throw refusal;
+    charge(moreValues: number, moreBytes: number) {
+      if (budget.refusal) throw budget.refusal;
       values += moreValues;
       bytes += moreBytes;
       if (values > options.maxValues) {
@@ -135,17 +153,18 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
           }),
         );
       }
-      if (bytes > options.maxBytes) {
-        refuse(
-          tooComplex(`the answer grew past ${options.maxBytes} bytes while it was built: execution was stopped`, {
-            limit: 'maxResponseBytes',
-            maximum: options.maxBytes,
-          }),
-        );
-      }
+      if (bytes > options.maxBytes) refuse(bytesRefusal('grew past'));
       sinceCheck += moreValues;
       if (sinceCheck >= CHECK_EVERY) look();
     },
+    tick() {
+      if (++sinceCheck >= CHECK_EVERY) look();
+    },
+    checkSize(data: unknown) {
+      if (budget.refusal) throw budget.refusal;
+      if (jsonSizeAtMost(data, options.maxBytes) > options.maxBytes) refuse(bytesRefusal('would be larger than'));
+    },
     spent: () => ({ values, bytes }),
   };
+  return budget;
 }

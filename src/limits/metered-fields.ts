@@ -1,17 +1,24 @@
-// Every field of the schema's own types is metered as it resolves: one value per field and per list item, and an
-// estimate of the bytes it adds to the serialised answer (its key, its value, braces and commas), against the request's
-// answer budget (answer-budget.ts); object values also count against the objects budget (objects-resolved.ts).
-// `__typename` has no resolver of ours (graphql-js answers it), so the object holding it pays for it when it resolves.
-// Introspection's own types are left alone: their answers are bounded by the schema, and costed before execution by the
-// schema's own sizes (introspection-sizes.ts). A context without a budget (a unit test's) is not metered.
+// The answer is metered object by object as it resolves, against the request's answer budget (answer-budget.ts): when
+// a field of an object type resolves, it counts itself, each item of its list, and for each object the leaf fields
+// selected on it (scalars, enums and `__typename`, aliases included: they will all be answered), with an estimate of
+// the bytes they add (keys, punctuation, a typical value per scalar type). Leaves are not wrapped one by one: each
+// object is measured from its selection, computed once per selection and cached. Object values also count against the
+// objects budget (objects-resolved.ts). Once the answer budget is spent, every object still to resolve throws its
+// refusal at once.
+//
+// Introspection's own types are left alone: their answers are bounded by the schema, and costed before execution by
+// the schema's own sizes (introspection-sizes.ts). A context without a budget (a unit test's) is not metered.
 import {
   defaultFieldResolver,
   getNamedType,
   isCompositeType,
+  isEnumType,
+  isInterfaceType,
   isObjectType,
   Kind,
   type FieldNode,
   type GraphQLFieldResolver,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -29,60 +36,56 @@ type Resolver = GraphQLFieldResolver<unknown, WithBudget>;
 /** Bytes of `"key":` and the comma after it. */
 const keyBytes = (info: GraphQLResolveInfo) => (typeof info.path.key === 'string' ? info.path.key.length + 4 : 1);
 
-/** What a `__typename` adds: its key, and a type name's length at most. */
-const TYPENAME_BYTES = '"__typename":"",'.length + 24;
+/** A typical serialised value per scalar type (a string's real length is summed before serialisation: checkSize). */
+const TYPICAL_BYTES: Record<string, number> = { ID: 48, String: 24, Int: 12, Float: 24, Boolean: 5, Decimal: 16, DateTime: 26, Date: 12 };
+const typicalBytes = (type: GraphQLNamedType | undefined) => (type === undefined ? 32 : (TYPICAL_BYTES[type.name] ?? (isEnumType(type) ? 16 : 32)));
 
-/** An estimate of a scalar's serialised size; a string's exact unless it needs escapes. */
-function scalarBytes(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return value.length + 2;
-    case 'number':
-    case 'bigint':
-      return 16;
-    case 'boolean':
-      return 5;
-    case 'undefined':
-      return 4;
-    default:
-      if (value === null) return 4;
-      if (Array.isArray(value)) {
-        let total = 2;
-        for (const item of value) total += scalarBytes(item) + 1;
-        return total;
-      }
-      return 32;
-  }
+/** What each object a field resolves to answers besides its object fields: its leaf values, and their bytes. */
+interface Shape {
+  leaves: number;
+  bytes: number;
 }
 
-/** `__typename` fields selected directly on the objects a field resolves to (any type condition: an upper bound). */
-const typenames = new WeakMap<readonly FieldNode[], number>();
+const shapes = new WeakMap<readonly FieldNode[], Shape>();
 
-function countTypenames(info: GraphQLResolveInfo): number {
-  let count = typenames.get(info.fieldNodes);
-  if (count !== undefined) return count;
-  count = 0;
+/**
+ * The leaf fields selected on the objects of a field (merged by response key, under any type condition: an upper bound
+ * for abstract types), from its field nodes and the fragments they spread.
+ */
+function shapeOf(info: GraphQLResolveInfo): Shape {
+  let shape = shapes.get(info.fieldNodes);
+  if (shape) return shape;
+  const keys = new Map<string, number>();
   const seen = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined) => {
+  const walk = (set: SelectionSetNode | undefined, parent: GraphQLNamedType) => {
     for (const selection of set?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
-        if (selection.name.value === '__typename') count! += 1;
+        const key = selection.alias?.value ?? selection.name.value;
+        if (selection.name.value === '__typename') {
+          keys.set(key, key.length + 4 + 26);
+          continue;
+        }
+        const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
+        const type = field && getNamedType(field.type);
+        if (type && isCompositeType(type)) continue; // counted when it resolves
+        keys.set(key, key.length + 4 + typicalBytes(type));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet);
+        const condition = selection.typeCondition && info.schema.getType(selection.typeCondition.name.value);
+        walk(selection.selectionSet, condition ?? parent);
       } else if (!seen.has(selection.name.value)) {
         seen.add(selection.name.value);
-        walk(info.fragments[selection.name.value]?.selectionSet);
+        const fragment = info.fragments[selection.name.value];
+        walk(fragment?.selectionSet, (fragment && info.schema.getType(fragment.typeCondition.name.value)) ?? parent);
       }
     }
   };
-  for (const node of info.fieldNodes) walk(node.selectionSet);
-  typenames.set(info.fieldNodes, count);
-  return count;
-}
-
-function chargeLeaf(answer: AnswerBudget, info: GraphQLResolveInfo, value: unknown): unknown {
-  answer.charge(Array.isArray(value) ? 1 + value.length : 1, keyBytes(info) + scalarBytes(value));
-  return value;
+  const named = getNamedType(info.returnType);
+  for (const node of info.fieldNodes) walk(node.selectionSet, named);
+  let bytes = 0;
+  for (const size of keys.values()) bytes += size;
+  shape = { leaves: keys.size, bytes };
+  shapes.set(info.fieldNodes, shape);
+  return shape;
 }
 
 function chargeComposite(budget: NonNullable<WithBudget['budget']>, info: GraphQLResolveInfo, value: unknown): unknown {
@@ -93,35 +96,32 @@ function chargeComposite(budget: NonNullable<WithBudget['budget']>, info: GraphQ
     answer.charge(1, keyBytes(info) + 4);
     return value;
   }
-  const perObject = countTypenames(info);
+  const shape = shapeOf(info);
   if (Array.isArray(value)) {
     const items = value.length;
-    answer.charge(1 + items * (1 + perObject), keyBytes(info) + 2 + items * (3 + perObject * TYPENAME_BYTES));
+    answer.charge(1 + items * (1 + shape.leaves), keyBytes(info) + 2 + items * (3 + shape.bytes));
   } else {
-    answer.charge(1 + perObject, keyBytes(info) + 2 + perObject * TYPENAME_BYTES);
+    answer.charge(1 + shape.leaves, keyBytes(info) + 2 + shape.bytes);
   }
   return value;
 }
 
+/** True for a promise (or any thenable). */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-function metered(resolve: Resolver, composite: boolean): Resolver {
-  const run: Resolver = (source, args, context, info) => {
+/** An object or list of objects: counted against the answer and the objects budgets once resolved. */
+function metered(resolve: Resolver): Resolver {
+  return (source, args, context, info) => {
     const budget = context?.budget;
-    const answer = budget?.answer;
-    if (!budget || (!answer && !composite)) return resolve(source, args, context, info);
-    if (composite) budget.objects?.assertOpen();
+    if (budget === undefined) return resolve(source, args, context, info);
+    if (budget.answer?.refusal) throw budget.answer.refusal;
+    budget.objects?.assertOpen();
     const value = resolve(source, args, context, info);
-    if (composite) {
-      if (isThenable(value)) return value.then((resolved) => chargeComposite(budget, info, resolved));
-      return chargeComposite(budget, info, value);
-    }
-    if (isThenable(value)) return value.then((resolved) => chargeLeaf(answer!, info, resolved));
-    return chargeLeaf(answer!, info, value);
+    if (isThenable(value)) return value.then((resolved) => chargeComposite(budget, info, resolved));
+    return chargeComposite(budget, info, value);
   };
-  return run;
 }
 
 type IsTypeOf = NonNullable<GraphQLObjectType<unknown, WithBudget>['isTypeOf']>;
@@ -134,7 +134,11 @@ type IsTypeOf = NonNullable<GraphQLObjectType<unknown, WithBudget>['isTypeOf']>;
 function yielding(own: IsTypeOf | undefined): IsTypeOf {
   return (value, context, info) => {
     const answer = context?.budget?.answer;
-    if (!answer?.paused) return own ? own(value, context, info) : true;
+    if (answer === undefined) return own ? own(value, context, info) : true;
+    answer.tick();
+    if (!answer.paused && !answer.refusal) return own ? own(value, context, info) : true;
+    // A spent budget: the object is not built (its fields would only answer the refusal one by one).
+    if (answer.refusal) throw answer.refusal;
     return new Promise((resolve, reject) =>
       answer.defer(() => {
         try {
@@ -147,13 +151,14 @@ function yielding(own: IsTypeOf | undefined): IsTypeOf {
   };
 }
 
-/** Wraps the resolver of every field of the schema's own object types (in place) to meter the answer as it grows. */
+/** Wraps (in place) the object fields and `isTypeOf` of the schema's own types to meter the answer as it grows. */
 export function meterAnswer(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     if (type !== schema.getQueryType() && type !== schema.getMutationType()) type.isTypeOf = yielding(type.isTypeOf as IsTypeOf | undefined);
     for (const field of Object.values(type.getFields())) {
-      field.resolve = metered((field.resolve ?? defaultFieldResolver) as Resolver, isCompositeType(getNamedType(field.type)));
+      if (!isCompositeType(getNamedType(field.type))) continue;
+      field.resolve = metered((field.resolve ?? defaultFieldResolver) as Resolver);
     }
   }
   return schema;

@@ -13,10 +13,11 @@ import { useAnswerBudget } from '../../src/limits/use-answer-budget.js';
 function createTestYoga(limits: { maxValues: number; maxBytes: number }, resolved: { count: number }, plugins: Plugin[] = []) {
   const schema = meterAnswer(
     makeExecutableSchema({
-      typeDefs: `type Row { id: ID! name: String! } type Query { rows(n: Int!): [Row!]! text(n: Int!): String! }`,
+      typeDefs: `type Row { id: ID! name: String! } type Query { rows(n: Int!, nameLength: Int): [Row!]! text(n: Int!): String! }`,
       resolvers: {
         Query: {
-          rows: (_: unknown, { n }: { n: number }) => Array.from({ length: n }, (_, i) => ({ id: String(i), name: `row ${i}` })),
+          rows: (_: unknown, { n, nameLength }: { n: number; nameLength?: number }) =>
+            Array.from({ length: n }, (_, i) => ({ id: String(i), name: nameLength ? 'x'.repeat(nameLength) : `row ${i}` })),
           text: (_: unknown, { n }: { n: number }) => '"'.repeat(n),
         },
         Row: {
@@ -74,6 +75,19 @@ describe('the answer budget', () => {
     expect(body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_RESPONSE_BYTES', maximum: 5_000 });
     // About 30 bytes a row: stopped within the first few hundred rows.
     expect(resolved.count).toBeLessThan(500);
+  });
+
+  it('measures the strings the answer really holds before it is serialised', async () => {
+    const resolved = { count: 0 };
+    const yoga = createTestYoga({ maxValues: 1_000_000, maxBytes: 20_000 }, resolved);
+    // Estimated at about 100 bytes a row as it grows; 100 names of 1,000 characters are 100 KB.
+    const { body } = await post(yoga, `{ rows(n: 100, nameLength: 1000) { id name } }`);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_RESPONSE_BYTES', maximum: 20_000 }) }),
+    ]);
+    const fits = await post(yoga, `{ rows(n: 10, nameLength: 1000) { id name } }`);
+    expect((fits.body.data as { rows: unknown[] }).rows).toHaveLength(10);
   });
 
   it('counts every alias of a field', async () => {
