@@ -1,9 +1,9 @@
 // The running budget of one answer: its values and bytes, counted as its objects resolve (metered-fields.ts), not read
 // from the finished body. Past either maximum, every field and object still to resolve throws the refusal at once
 // (use-answer-budget.ts), the request's upstream calls are stopped, and the answer becomes one QUERY_TOO_COMPLEX: the
-// partial data is dropped, never serialised. The bytes counted as the answer grows are an estimate (a string's length
-// is known only once read); before the answer is serialised, `checkSize` sums the strings it really holds, so no body
-// far over the limit is ever built.
+// partial data is dropped, never serialised. The bytes are counted as the answer grows: a value of known size by its
+// type, a string by its length once read, so no body far over the limit is ever built (the body is checked once more
+// for what escapes add: response-bytes.ts).
 //
 // It also keeps the event loop turning: after `sliceMs` of resolving without the loop getting a turn, further objects
 // are queued (`defer`, from each type's isTypeOf) and resolved a slice at a time from setImmediate, in the order they
@@ -33,8 +33,6 @@ export interface AnswerBudget {
   charge(values: number, bytes: number): void;
   /** Counts one object about to be built, for the look at the clock that decides whether to pause. */
   tick(): void;
-  /** Measures the finished answer's `data` before it is serialised; throws the refusal when it is over the bytes. */
-  checkSize(data: unknown): void;
   /** Values and bytes counted so far. */
   spent(): { values: number; bytes: number };
 }
@@ -43,25 +41,6 @@ export interface AnswerBudget {
 const CHECK_EVERY = 512;
 /** How many queued objects a slice resumes between two looks at the clock. */
 const DRAIN_BATCH = 16;
-
-/**
- * The size of `value` as JSON, give or take escapes (a string counts its length and its quotes), adding up to `limit`
- * at most: it stops walking once over.
- */
-export function jsonSizeAtMost(value: unknown, limit: number, size = 0): number {
-  if (size > limit) return size;
-  if (typeof value === 'string') return size + value.length + 2;
-  if (value === null || typeof value !== 'object') return size + (typeof value === 'number' ? 24 : 5);
-  if (Array.isArray(value)) {
-    size += 2 + value.length;
-    for (let i = 0; i < value.length; i += 1) size = jsonSizeAtMost(value[i], limit, size);
-    return size;
-  }
-  size += 2;
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i += 1) size = jsonSizeAtMost((value as Record<string, unknown>)[keys[i]], limit, size + keys[i].length + 4);
-  return size;
-}
 
 export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
   const sliceMs = options.sliceMs ?? 10;
@@ -82,8 +61,6 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
     options.onExceeded?.(error.message);
     throw error;
   };
-  const bytesRefusal = (what: string) =>
-    tooComplex(`the answer ${what} ${options.maxBytes} bytes: execution was stopped`, { limit: 'maxResponseBytes', maximum: options.maxBytes });
 
   // One slice: the queued objects a few at a time, each few followed by the microtasks that resolve their fields (the
   // executor continues an object in a promise reaction), until the slice's time is spent or the budget pauses again.
@@ -153,16 +130,19 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
           }),
         );
       }
-      if (bytes > options.maxBytes) refuse(bytesRefusal('grew past'));
+      if (bytes > options.maxBytes) {
+        refuse(
+          tooComplex(`the answer grew past ${options.maxBytes} bytes while it was built: execution was stopped`, {
+            limit: 'maxResponseBytes',
+            maximum: options.maxBytes,
+          }),
+        );
+      }
       sinceCheck += moreValues;
       if (sinceCheck >= CHECK_EVERY) look();
     },
     tick() {
       if (++sinceCheck >= CHECK_EVERY) look();
-    },
-    checkSize(data: unknown) {
-      if (budget.refusal) throw budget.refusal;
-      if (jsonSizeAtMost(data, options.maxBytes) > options.maxBytes) refuse(bytesRefusal('would be larger than'));
     },
     spent: () => ({ values, bytes }),
   };

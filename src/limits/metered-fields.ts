@@ -1,8 +1,9 @@
 // The answer is metered object by object as it resolves, against the request's answer budget (answer-budget.ts): when
 // a field of an object type resolves, it counts itself, each item of its list, and for each object the leaf fields
-// selected on it (scalars, enums and `__typename`, aliases included: they will all be answered), with an estimate of
-// the bytes they add (keys, punctuation, a typical value per scalar type). Leaves are not wrapped one by one: each
-// object is measured from its selection, computed once per selection and cached. Object values also count against the
+// selected on it (scalars, enums and `__typename`, aliases included: they will all be answered), with the bytes they
+// add (keys, punctuation, and a value of known size: an id, an amount, a date, an enum). Those leaves are not wrapped one
+// by one: each object is measured from its selection, computed once per selection of the parsed document. Only String
+// fields, whose values may be of any length, are measured as they resolve. Object values also count against the
 // objects budget (objects-resolved.ts). Once the answer budget is spent, every object still to resolve throws its
 // refusal at once.
 //
@@ -36,8 +37,8 @@ type Resolver = GraphQLFieldResolver<unknown, WithBudget>;
 /** Bytes of `"key":` and the comma after it. */
 const keyBytes = (info: GraphQLResolveInfo) => (typeof info.path.key === 'string' ? info.path.key.length + 4 : 1);
 
-/** A typical serialised value per scalar type (a string's real length is summed before serialisation: checkSize). */
-const TYPICAL_BYTES: Record<string, number> = { ID: 48, String: 24, Int: 12, Float: 24, Boolean: 5, Decimal: 16, DateTime: 26, Date: 12 };
+/** A serialised value per scalar type, at about its size; a String's real length is counted as it resolves. */
+const TYPICAL_BYTES: Record<string, number> = { ID: 48, String: 0, Int: 12, Float: 24, Boolean: 5, Decimal: 24, DateTime: 26, Date: 12 };
 const typicalBytes = (type: GraphQLNamedType | undefined) => (type === undefined ? 32 : (TYPICAL_BYTES[type.name] ?? (isEnumType(type) ? 16 : 32)));
 
 /** What each object a field resolves to answers besides its object fields: its leaf values, and their bytes. */
@@ -46,14 +47,17 @@ interface Shape {
   bytes: number;
 }
 
-const shapes = new WeakMap<readonly FieldNode[], Shape>();
+// Kept with the field's node of the parsed document (cached by Yoga), which outlives every execution of it: the
+// executor's arrays of field nodes are made anew for each execution. A field written twice (merged) is measured each time.
+const shapes = new WeakMap<FieldNode, Shape>();
 
 /**
  * The leaf fields selected on the objects of a field (merged by response key, under any type condition: an upper bound
  * for abstract types), from its field nodes and the fragments they spread.
  */
 function shapeOf(info: GraphQLResolveInfo): Shape {
-  let shape = shapes.get(info.fieldNodes);
+  const single = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
+  let shape = single && shapes.get(single);
   if (shape) return shape;
   const keys = new Map<string, number>();
   const seen = new Set<string>();
@@ -84,7 +88,7 @@ function shapeOf(info: GraphQLResolveInfo): Shape {
   let bytes = 0;
   for (const size of keys.values()) bytes += size;
   shape = { leaves: keys.size, bytes };
-  shapes.set(info.fieldNodes, shape);
+  if (single) shapes.set(single, shape);
   return shape;
 }
 
@@ -104,6 +108,34 @@ function chargeComposite(budget: NonNullable<WithBudget['budget']>, info: GraphQ
     answer.charge(1 + shape.leaves, keyBytes(info) + 2 + shape.bytes);
   }
   return value;
+}
+
+/** A String leaf's bytes (a list of strings: each), counted once it is read. */
+function chargeString(answer: AnswerBudget, value: unknown): unknown {
+  if (typeof value === 'string') answer.charge(0, value.length + 2);
+  else if (Array.isArray(value)) {
+    let bytes = 2;
+    for (const item of value) bytes += (typeof item === 'string' ? item.length + 2 : 4) + 1;
+    answer.charge(value.length, bytes);
+  }
+  return value;
+}
+
+/** A String field: the length of what it answers, as it resolves. */
+function meteredString(resolve: Resolver | undefined): Resolver {
+  return (source, args, context, info) => {
+    let value: unknown;
+    if (resolve) value = resolve(source, args, context, info);
+    else if (source !== null && (typeof source === 'object' || typeof source === 'function')) {
+      // graphql-js's default resolution, done here so this call site stays monomorphic.
+      const property = (source as Record<string, unknown>)[info.fieldName];
+      value = typeof property === 'function' ? (property as (...a: unknown[]) => unknown).call(source, args, context, info) : property;
+    }
+    const answer = context?.budget?.answer;
+    if (answer === undefined) return value;
+    if (isThenable(value)) return value.then((resolved) => chargeString(answer, resolved));
+    return chargeString(answer, value);
+  };
 }
 
 /** True for a promise (or any thenable). */
@@ -157,8 +189,9 @@ export function meterAnswer(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     if (type !== schema.getQueryType() && type !== schema.getMutationType()) type.isTypeOf = yielding(type.isTypeOf as IsTypeOf | undefined);
     for (const field of Object.values(type.getFields())) {
-      if (!isCompositeType(getNamedType(field.type))) continue;
-      field.resolve = metered((field.resolve ?? defaultFieldResolver) as Resolver);
+      const named = getNamedType(field.type);
+      if (isCompositeType(named)) field.resolve = metered((field.resolve ?? defaultFieldResolver) as Resolver);
+      else if (named.name === 'String') field.resolve = meteredString(field.resolve as Resolver | undefined);
     }
   }
   return schema;
