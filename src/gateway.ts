@@ -278,6 +278,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         client,
         admit: budget.admitUpstream,
         party: budget.clientKey,
+        schedule: budget.answer.whenSettled,
       });
       return {
         registry,

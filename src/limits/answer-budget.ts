@@ -33,6 +33,11 @@ export interface AnswerBudget {
   charge(values: number, bytes: number): void;
   /** Counts one object about to be built, for the look at the clock that decides whether to pause. */
   tick(): void;
+  /**
+   * Calls `dispatch` once every object asked for so far has been resolved (at once when nothing waits for a slice), as
+   * DataLoader's batchScheduleFn: the loads of all the slices of one level of the answer go in one batch.
+   */
+  whenSettled(dispatch: () => void): void;
   /** Values and bytes counted so far. */
   spent(): { values: number; bytes: number };
 }
@@ -55,6 +60,16 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
   let scheduled = false;
   let queue: Array<(() => void) | undefined> = [];
   let head = 0;
+  let settled: Array<() => void> = [];
+
+  // As DataLoader's own schedule: after the promise jobs of this tick, so every load of the tick is in the batch.
+  const afterThisTick = (work: () => void) => void Promise.resolve().then(() => process.nextTick(work));
+  const dispatchIfSettled = () => {
+    if (budget.paused || head < queue.length || settled.length === 0) return;
+    const ready = settled;
+    settled = [];
+    for (const dispatch of ready) dispatch();
+  };
 
   const refuse = (error: GraphQLError): never => {
     budget.refusal = error;
@@ -84,6 +99,8 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
     }
     scheduled = false;
     if (head < queue.length || budget.paused) pauseForTurn();
+    // The last slice's objects have asked for what they need: the batches held for them may go.
+    else afterThisTick(() => afterThisTick(dispatchIfSettled));
   };
 
   const pauseForTurn = () => {
@@ -143,6 +160,12 @@ export function createAnswerBudget(options: AnswerBudgetOptions): AnswerBudget {
     },
     tick() {
       if (++sinceCheck >= CHECK_EVERY) look();
+    },
+    whenSettled(dispatch: () => void) {
+      afterThisTick(() => {
+        if (!budget.paused && head >= queue.length) dispatch();
+        else settled.push(dispatch);
+      });
     },
     spent: () => ({ values, bytes }),
   };

@@ -1,20 +1,17 @@
 // The request limits as Yoga plugins, in the order they act: the client's requests per minute, the parser's token limit,
-// the document rules (depth, aliases, directives), the operation's ids and cost, then during execution the answer's
-// values and bytes as it grows, the objects resolved, and the response's size. Upstream calls are limited in each source's middleware
+// before graphql-js's validation the document rules (depth, aliases, directives) and the operation's ids and cost,
+// then during execution the answer's values and bytes as it grows, the objects resolved, and the response's size. Upstream calls are limited in each source's middleware
 // (upstream-budget-middleware.ts) with the budget created per request (request-budget.ts).
 import type { Plugin } from 'graphql-yoga';
 import type { RateLimitStore } from '../state/rate-limit-store.js';
 import type { ClientAddresses } from './client-address.js';
 import type { LimitSettings, RateLimitSettings } from './limit-settings.js';
-import { useMaxAliases } from './max-aliases.js';
-import { useMaxDepth } from './max-depth.js';
-import { useMaxDirectives } from './max-directives.js';
+import { useLimitsBeforeValidation } from './limits-before-validation.js';
 import { useMaxTokens } from './max-tokens.js';
 import { useObjectBudgetErrors } from './objects-resolved.js';
 import { useRequestRateLimit, type ClientOf } from './request-rate.js';
 import { useMaxResponseBytes } from './response-bytes.js';
 import { useAnswerBudget } from './use-answer-budget.js';
-import { useOperationBudget } from './use-operation-budget.js';
 
 export { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type LimitSettings, type RateLimitSettings } from './limit-settings.js';
 export { meterAnswer } from './metered-fields.js';
@@ -41,10 +38,7 @@ export function createLimitPlugins(
   return [
     useRequestRateLimit(store, rateLimit, clientOf, addresses),
     useMaxTokens(limits.maxTokens),
-    useMaxDepth(limits.maxDepth),
-    useMaxAliases(limits.maxAliases),
-    useMaxDirectives(limits.maxDirectives),
-    useOperationBudget(limits),
+    useLimitsBeforeValidation(limits),
     useAnswerBudget(),
     useObjectBudgetErrors(),
     useMaxResponseBytes(limits.maxResponseBytes),

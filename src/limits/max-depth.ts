@@ -2,10 +2,10 @@
 // before it is executed. A fragment adds no level of its own: its fields count at the depth where it is spread
 // (`flattenFragments`), so a depth-2 query written through a chain of fragments is depth 2. `__schema` is left to the
 // cost rule, which sizes introspection by the schema (operation-cost.ts).
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import type { Plugin } from 'graphql-yoga';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import type { ValidationRule } from 'graphql';
 import { armorRefusal } from './armor-refusal.js';
 
-export function useMaxDepth(maximum: number): Plugin {
-  return maxDepthPlugin({ ...armorRefusal('maxDepth', maximum, 'levels of nesting'), ignoreIntrospection: true, flattenFragments: true }) as Plugin;
+export function maxDepth(maximum: number): ValidationRule {
+  return maxDepthRule({ ...armorRefusal('maxDepth', maximum, 'levels of nesting'), ignoreIntrospection: true, flattenFragments: true }) as unknown as ValidationRule;
 }

@@ -2,6 +2,7 @@
 // maximum the execution stops and the answer is one QUERY_TOO_COMPLEX without data; a long execution lets the event
 // loop turn; and the serialised body is checked once more, for what an estimate cannot see (escapes).
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import DataLoader from 'dataloader';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { createAnswerBudget } from '../../src/limits/answer-budget.js';
@@ -112,6 +113,47 @@ describe('the answer budget', () => {
     expect((body.data as { rows: unknown[] }).rows).toHaveLength(50_000);
     expect(countWhenTheLoopTurned).toBeDefined();
     expect(countWhenTheLoopTurned!).toBeLessThan(50_000);
+  });
+});
+
+describe('batches, in an answer built in slices', () => {
+  it('still go one per level: the loads of every slice wait for the last one', async () => {
+    const batches: number[] = [];
+    const schema = meterAnswer(
+      makeExecutableSchema({
+        typeDefs: `type Owner { id: ID! } type Row { id: ID! owner: Owner } type Query { rows(n: Int!): [Row!]! }`,
+        resolvers: {
+          Query: { rows: (_: unknown, { n }: { n: number }) => Array.from({ length: n }, (_, i) => ({ id: String(i) })) },
+          Row: { owner: (row: { id: string }, _: unknown, ctx: { owners: DataLoader<string, { id: string }> }) => ctx.owners.load(row.id) } ,
+        },
+      }),
+    );
+    const yoga = createYoga({
+      schema,
+      logging: false,
+      context: () => {
+        // A slice of no time at all: every object waits for a turn of the event loop.
+        const answer = createAnswerBudget({ maxValues: 10_000_000, maxBytes: 100_000_000, sliceMs: 0 });
+        const owners = new DataLoader<string, { id: string }>(
+          async (ids) => {
+            batches.push(ids.length);
+            return ids.map((id) => ({ id: `owner-${id}` }));
+          },
+          { batchScheduleFn: answer.whenSettled },
+        );
+        return { budget: { answer }, owners };
+      },
+      plugins: [useAnswerBudget()],
+    });
+    const response = await yoga.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ rows(n: 3000) { id owner { id } } }' }),
+    });
+    const body = (await response.json()) as { data: { rows: Array<{ owner: { id: string } }> } };
+    expect(body.data.rows).toHaveLength(3000);
+    expect(body.data.rows[2999].owner.id).toBe('owner-2999');
+    expect(batches).toEqual([3000]);
   });
 });
 
