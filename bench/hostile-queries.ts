@@ -1,9 +1,10 @@
 // `npm run bench:hostile`: the abusive operations of issues 9 and 17 against the gateway over real HTTP, with its default
 // limits, and a few legitimate large ones beside them. For each: the time to the answer (median of HOSTILE_ROUNDS, 5),
-// the HTTP status, the error code and the limit named, the upstream calls the sandboxes saw, the process's RSS before,
-// at its peak during the request (Linux's VmHWM, reset before each request) and after (after a forced collection: run
-// with --expose-gc, as the npm script does), and the delay of a canary: `{ __typename }` sent every 10 ms on its own
-// connection while the operation runs, each delay counted from when it was due (so a blocked event loop shows in full).
+// the HTTP status, the error code and the limit named, the upstream calls the sandboxes saw per request, the process's
+// RSS before, at its peak during the request (Linux's VmHWM, reset before each request) and after (after a forced
+// collection: run with --expose-gc, as the npm script does), and the delay of a canary: `{ __typename }` sent every
+// 10 ms on its own connection while the operation runs, each delay counted from when it was due (so a blocked event
+// loop shows in full).
 // The sandboxes run in this process too, so the RSS is theirs and the gateway's together. Targets (issue 17): refusal
 // under 100 ms, peak RSS growth under 50 MB, canary under 100 ms. Exits 1 when an abusive operation is not refused
 // before execution or makes an upstream call, or a legitimate one is not answered in full.
@@ -196,7 +197,7 @@ async function main(): Promise<number> {
           String(status).padStart(6),
           (row.expect === 'answered' && answered ? 'answered in full' : code).padEnd(46),
           `${median(times).toFixed(1)} ms`.padStart(9),
-          String(calls).padStart(5),
+          String(calls / ROUNDS).padStart(5),
           `${mb(before.rss)} / ${mb(peak)} / ${mb(memory.rss)}`.padStart(24),
           `${Math.max(...canaries).toFixed(1)} ms`.padStart(10),
           `${median(after).toFixed(1)} ms`.padStart(10),
