@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       rateLimit: { requestsPerMinute: 1_000_000 },
       events: { xeroWebhookKey: KEY, pollIntervalMs: POLL_MS, pollSweepMs: 600_000, poll: true, maxSubscriptionsPerClient: 100_000 },
     });
-    const server = createGatewayServers(gateway, { admin: false, limits: { headersTimeoutMs: 10_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000, maxHeaderBytes: 16_384 } });
+    const server = createGatewayServers(gateway, { admin: false, limits: { headersTimeoutMs: 10_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000, maxConnectionsPerAddress: 10_000, maxHeaderBytes: 16_384 } });
     urls.push(`http://127.0.0.1:${await listen(server.public, 0, '127.0.0.1')}`);
     states.push(state);
     gateways.push(gateway);

@@ -101,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
   const sourceNames = sandbox ? providers.map((p) => p.kind) : sources.map((s) => s.settings.name);
   const access = accessSettingsFrom(v, { sandbox, sourceNames, host: v.HOST }, problems);
   const http = httpServerSettingsFrom(v, problems);
+  const limits = limitSettingsFrom(v, problems);
   if (problems.length > 0 || !access.auth) throw new ConfigError(problems);
 
   return {
@@ -108,7 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>, providers: P
     sandbox,
     sources,
     ...resilienceSettingsFrom(v),
-    ...limitSettingsFrom(v),
+    ...limits,
     ...telemetrySettingsFrom(v),
     ...stateSettingsFrom(v),
     ...access,

@@ -30,18 +30,25 @@ import { useReadiness } from './plugins/readiness.js';
 import { useRequestLifetime } from './plugins/request-lifetime.js';
 import {
   boundedParserCache,
-  countObjectsResolved,
   createLimitPlugins,
   createRequestBudget,
   DEFAULT_ID_LIMITS,
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMIT,
-  remoteAddressOf,
+  createAddressCounter,
+  createAuthFailureLimit,
+  createClientAddresses,
+  DEFAULT_ADDRESS_LIMITS,
+  useRequestsInFlightPerAddress,
+  type AddressLimits,
+  type ClientAddresses,
+  meterAnswer,
   upstreamBudgetMiddleware,
   type LimitSettings,
   type RateLimitSettings,
 } from './limits/index.js';
 import { useListingErrors } from './plugins/listing-errors.js';
+import { useVariableErrors } from './plugins/variable-errors.js';
 import { configureListing, type ListingOptions } from './listing/listing-settings.js';
 import { createLoaders } from './loaders.js';
 import { startCircuitProber, type ProbedSource } from './circuit-prober.js';
@@ -149,6 +156,8 @@ export interface GatewayOptions {
   events?: ChangeEventOptions;
   /** How long repeats of one upstream failure are counted before they are logged once (src/telemetry/upstream-failure-log.ts). */
   upstreamFailureLogIntervalMs?: number;
+  /** Who the client is behind proxies, and what one address may hold (src/limits/address-limits.ts). */
+  perAddress?: Partial<AddressLimits>;
 }
 
 export interface Gateway {
@@ -165,6 +174,8 @@ export interface Gateway {
   drain(): void;
   /** Ends every subscription (SSE streams complete, WebSockets close) so their clients resume on another replica. */
   endSubscriptions(): Promise<void>;
+  /** The client address of a request (GATEWAY_TRUSTED_PROXIES): for the HTTP server's bounds and other transports'. */
+  addresses: ClientAddresses;
   close(): Promise<void>;
 }
 
@@ -235,7 +246,6 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxIds = options.maxIds ?? GATEWAY_DEFAULTS.maxIds;
   const maxEntities = options.maxEntities ?? GATEWAY_DEFAULTS.maxEntities;
   const authenticator = createAuthenticator(options.auth ?? { mode: 'none' });
-  const authentication = createAuthentication(authenticator, logger, upstreamFailures);
   const mayCompose = (request: Request) => canCompose(authentication.clientOf(request));
   const graphqlEndpoint = '/graphql';
   const requestTelemetryPlugins = createRequestTelemetryPlugins({
@@ -247,6 +257,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const perAddress: AddressLimits = { ...DEFAULT_ADDRESS_LIMITS, ...options.perAddress };
+  const addresses = createClientAddresses(perAddress.trustedProxies);
   // The clients' budgets live where the rest of the shared state does (Redis with REDIS_URL), unless told otherwise.
   const rateLimitStore = options.rateLimitStore ?? state.rateLimits;
   const keyRetentionMs = options.payments?.keyRetentionMs ?? DEFAULT_KEY_RETENTION_MS;
@@ -281,9 +293,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxBodyBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
     options: options.events,
   });
+  const authFailures = createAuthFailureLimit(rateLimitStore, perAddress.authFailuresPerMinute, addresses);
+  const authentication = createAuthentication(authenticator, logger, { outages: upstreamFailures, failureLimit: authFailures });
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: countObjectsResolved(createSchema({ federation: options.federation })),
+    schema: meterAnswer(createSchema({ federation: options.federation })),
     parserAndValidationCache: boundedParserCache(),
     graphqlEndpoint,
     landingPage: false,
@@ -298,6 +312,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       // First, so that every answer is logged and counted, the ones refused before execution (401, 403, 413) included.
       requestTelemetryPlugins.first,
+      useRequestsInFlightPerAddress(createAddressCounter(perAddress.maxRequestsInFlight), addresses, graphqlEndpoint),
       ...(options.graphiql === false
         ? [useEndpointPage(graphqlEndpoint)]
         : [
@@ -322,8 +337,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       useMetrics(registry, metrics, () => state.report()),
       useReadiness(registry, () => !closing, () => state.report()),
       useRequestLifetime(),
-      ...createLimitPlugins(limits, rateLimit, rateLimitStore, (request) => authentication.clientOf(request)),
+      ...createLimitPlugins(limits, rateLimit, rateLimitStore, (request) => authentication.clientOf(request), addresses),
       useListingErrors(),
+      useVariableErrors(),
       // Last: it reads the answer as the client receives it, whatever the plugins above did to it.
       requestTelemetryPlugins.last,
     ],
@@ -348,8 +364,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         rateLimit,
         store: rateLimitStore,
         client,
-        address: remoteAddressOf({ req }),
+        address: addresses.of({ req }),
         stopUpstream: (message) => abort('limit', message),
+        quotaOf: (source) => registry.get(source)?.adapter.callsPerMinute,
       });
       const loaders = createLoaders({
         registry,
@@ -362,6 +379,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         onCacheLookup: (source, result, count) => requestTelemetry.cacheLookup(source, result, count),
         client,
         admit: budget.admitUpstream,
+        party: budget.clientKey,
+        schedule: budget.answer.whenSettled,
       });
       return {
         registry,
@@ -399,6 +418,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         rateLimit,
         maxPayloadBytes: options.maxBodyBytes ?? GATEWAY_DEFAULTS.maxBodyBytes,
         corsOrigins: options.corsOrigins ?? [],
+        addresses,
+        authFailures,
       });
       sockets.push(close);
       return close;
@@ -410,6 +431,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       events.hub.close();
       await Promise.allSettled(sockets.splice(0).map((close) => close()));
     },
+    addresses,
     close: async () => {
       closing = true;
       prober.stop();

@@ -9,6 +9,8 @@ export interface HttpServerLimits {
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
   maxConnections: number;
+  /** Connections one client address may hold (a trusted proxy's are not counted). */
+  maxConnectionsPerAddress: number;
   maxHeaderBytes: number;
 }
 
@@ -29,6 +31,9 @@ export const HTTP_SERVER_SETTINGS = settingsRoom({ title: 'HTTP server', guide: 
   GATEWAY_HTTP_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000).describe('Time to receive a whole request: a slowly sent body is cut off.'),
   GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(5_000).describe('How long an idle keep-alive connection stays open.'),
   GATEWAY_MAX_CONNECTIONS: int(1, 1_000_000).default(1024).describe('Open connections at once; more are refused.'),
+  GATEWAY_MAX_CONNECTIONS_PER_ADDRESS: int(1, 1_000_000)
+    .default(128)
+    .describe('Open connections one client address may hold (the address as GATEWAY_TRUSTED_PROXIES says; a trusted proxy\'s own connections are not counted); past it a new connection gets 429 and is closed, so slow clients from one address cannot lock out the others.'),
   GATEWAY_MAX_HEADER_BYTES: int(1024, 1_048_576).default(16_384).describe('Total size of a request\'s headers; larger answers 431.'),
   GATEWAY_SHUTDOWN_DRAIN_MS: int(0, 600_000)
     .default(5_000)
@@ -69,6 +74,7 @@ export function httpServerSettingsFrom(v: RoomValues<typeof HTTP_SERVER_SETTINGS
       requestTimeoutMs: v.GATEWAY_HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: v.GATEWAY_HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: v.GATEWAY_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: v.GATEWAY_MAX_CONNECTIONS_PER_ADDRESS,
       maxHeaderBytes: v.GATEWAY_MAX_HEADER_BYTES,
     },
     shutdown: { drainMs: v.GATEWAY_SHUTDOWN_DRAIN_MS, timeoutMs: v.GATEWAY_SHUTDOWN_TIMEOUT_MS },

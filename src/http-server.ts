@@ -1,10 +1,12 @@
 // The HTTP servers in front of the gateway: the public one, bounded so that a slow or hostile connection holds little
-// (header and request timeouts, keep-alive, header size, connections), and, with GATEWAY_ADMIN_PORT, an admin one that
+// (header and request timeouts, keep-alive, header size, connections, connections per address), and, with
+// GATEWAY_ADMIN_PORT, an admin one that
 // alone serves /health, /ready and /metrics (the public port then answers 404 there).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Gateway } from './gateway.js';
 import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from './http-server-settings.js';
+import { boundConnectionsPerAddress } from './limits/connections-per-address.js';
 
 /** The operational paths that move to the admin port when there is one. */
 export const ADMIN_PATHS: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
@@ -28,7 +30,11 @@ function notFound(response: ServerResponse): void {
   response.end(JSON.stringify({ errors: [{ message: 'Not found.' }] }));
 }
 
-function boundedServer(limits: HttpServerLimits, handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+function boundedServer(
+  limits: HttpServerLimits,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  isTrustedProxy?: (address: string) => boolean,
+): Server {
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -42,6 +48,7 @@ function boundedServer(limits: HttpServerLimits, handler: (req: IncomingMessage,
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
+  boundConnectionsPerAddress(server, limits.maxConnectionsPerAddress, isTrustedProxy);
   return server;
 }
 
@@ -51,10 +58,11 @@ export function createGatewayServers(gateway: Gateway, options: { admin: boolean
   const yoga = gateway.yoga as unknown as (req: IncomingMessage, res: ServerResponse) => void;
   // Webhooks (/webhooks/...) are answered before Yoga: outside client authentication and its limits (src/events).
   const handle = (req: IncomingMessage, res: ServerResponse) => void (gateway.events.handleHttp(req, res, pathOf(req)) || yoga(req, res));
+  const trusted = (address: string) => gateway.addresses.isTrustedProxy(address);
   const servers: GatewayServers = !options.admin
-    ? { public: boundedServer(limits, handle) }
+    ? { public: boundedServer(limits, handle, trusted) }
     : {
-        public: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? notFound(res) : handle(req, res))),
+        public: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? notFound(res) : handle(req, res)), trusted),
         admin: boundedServer(limits, (req, res) => (ADMIN_PATHS.has(pathOf(req)) ? yoga(req, res) : notFound(res))),
       };
   // Subscriptions over WebSocket (graphql-transport-ws) at /graphql on the public port; gateway.close() ends them.

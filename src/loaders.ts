@@ -51,6 +51,13 @@ export interface LoaderDependencies {
   onCall: (call: UpstreamCall) => void;
   /** The request's upstream budget (CallContext.admit). */
   admit?: (source: string) => Promise<void>;
+  /** Who the calls are for (CallContext.party): a provider's limiter shares its waiting in turn by party. */
+  party?: string;
+  /**
+   * When a batch is sent (DataLoader's batchScheduleFn): the answer budget holds it until the answer's slices have all
+   * asked for their objects, so an answer built in slices still batches as one (src/limits/answer-budget.ts).
+   */
+  schedule?: (dispatch: () => void) => void;
   /** Called with every error a batch answers, for the summary and the logs. */
   onError: (source: string, error: unknown) => void;
   /** The entity cache; lookups go straight to the providers when it is absent or off. */
@@ -108,6 +115,7 @@ function createLoader<T extends object>(
   options: LoadOptions,
   onError: LoaderDependencies['onError'],
   cached?: LoaderCache,
+  schedule?: (dispatch: () => void) => void,
 ): DataLoader<string, FromSource<T> | null> {
   if (cached?.cache.enabled) {
     const scope = { source, type: cached.type, simulation: cached.simulation, codec: cached.codec };
@@ -118,7 +126,7 @@ function createLoader<T extends object>(
       const onLookup = (result: 'hit' | 'miss' | 'stale', count: number) => cached.onLookup?.(source, result, count);
       const { answers, failures } = await loadThroughCache(batch, cached.cache, scope, keys, options, onStale, onLookup);
       return toLoaderAnswers(source, answers, failures, onError);
-    });
+    }, { batchScheduleFn: schedule });
   }
   return new DataLoader<string, FromSource<T> | null>(
     async (keys) => {
@@ -136,7 +144,7 @@ function createLoader<T extends object>(
         return keys.map(() => mapped);
       }
     },
-    { maxBatchSize: batch.maxBatchSize },
+    { maxBatchSize: batch.maxBatchSize, batchScheduleFn: schedule },
   );
 }
 
@@ -147,7 +155,7 @@ function simulationKey(simulation: SimulationContext | undefined): string {
 /** Creates the loaders of one GraphQL request. */
 export function createLoaders(deps: LoaderDependencies): Loaders {
   const cache = new Map<string, DataLoader<string, unknown>>();
-  const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall, admit: deps.admit };
+  const base: LoadOptions = { signal: deps.signal, deadline: deps.deadline, onCall: deps.onCall, admit: deps.admit, party: deps.party };
 
   // How a source's objects are stored in the entity cache (as wire items where the adapter can rebuild them).
   const codecOf = (source: string, type: NodeType): EntityCodec<unknown> | undefined => {
@@ -181,6 +189,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
           simulated ? { ...base, simulation } : base,
           deps.onError,
           cacheOf(source, 'Invoice', simulated ? simulationKey(simulation) : ''),
+          deps.schedule,
         ),
       );
     },
@@ -188,14 +197,14 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
       if (!canRead(deps.client, source)) return memo(`forbidden|${source}`, () => createForbiddenLoader(deps.client, source));
       const batch = deps.registry.get(source)?.adapter.loadPayments;
       if (!batch) return undefined;
-      return memo(`payments|${source}`, () => createLoader<Payment>(source, batch, base, deps.onError, cacheOf(source, 'Payment', '')));
+      return memo(`payments|${source}`, () => createLoader<Payment>(source, batch, base, deps.onError, cacheOf(source, 'Payment', ''), deps.schedule));
     },
     batchPayments(source) {
       if (!canRead(deps.client, source)) return memo(`forbidden|${source}`, () => createForbiddenLoader(deps.client, source));
       const batch = deps.registry.get(source)?.adapter.loadBatchPayments;
       if (!batch) return undefined;
       return memo(`batchPayments|${source}`, () =>
-        createLoader<BatchPayment>(source, batch, base, deps.onError, cacheOf(source, 'BatchPayment', '')),
+        createLoader<BatchPayment>(source, batch, base, deps.onError, cacheOf(source, 'BatchPayment', ''), deps.schedule),
       );
     },
     async remember(source, invoice) {

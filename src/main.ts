@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     circuit: config.circuit,
     limits: config.limits,
     rateLimit: config.rateLimit,
+    perAddress: config.perAddress,
     listing: { cursorSecret: config.cursorSecret },
     logger,
     tracer: tracing.tracer,

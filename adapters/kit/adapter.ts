@@ -113,6 +113,11 @@ export interface Adapter {
   reviveInvoice?(wireItem: unknown): Invoice | Error;
   /** Creates an invoice; sending the same `invoiceId` twice yields one invoice. */
   createInvoice?(request: CreateInvoiceRequest, options: CallContext): Promise<Invoice>;
+  /**
+   * The calls per minute the provider allows this source (Xero: 60 per tenant), when it publishes such a quota: the
+   * gateway bounds each client's share of it.
+   */
+  readonly callsPerMinute?: number;
   /** True when the source honours Korint's simulation context (`simulatedAt`, `whenAt`). */
   readonly simulation?: boolean;
   /** Records a payment; the same `idempotencyKey` and request within `idempotencyWindowMs` make one payment. */

@@ -32,11 +32,13 @@ export interface CallContext {
    * call, rejects with the refusal otherwise (the gateway's per-operation and per-client upstream budgets).
    */
   admit?: (source: string) => Promise<void>;
+  /** Who the call is for (the gateway's client key): a provider's rate limiter shares its waiting in turn by party. */
+  party?: string;
 }
 
 /** The call context out of a caller's options (which may carry more, such as a simulation context). */
 export function callContextOf(options: CallContext): CallContext {
-  return { signal: options.signal, deadline: options.deadline, onCall: options.onCall, admit: options.admit };
+  return { signal: options.signal, deadline: options.deadline, onCall: options.onCall, admit: options.admit, party: options.party };
 }
 
 export interface HttpRequest extends CallContext {

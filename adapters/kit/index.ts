@@ -6,6 +6,7 @@ export * from './direction.js';
 export * from './discrepancy.js';
 export * from './env-settings.js';
 export * from './errors.js';
+export * from './fair-queue.js';
 export * from './http.js';
 export * from './listing.js';
 export * from './model.js';

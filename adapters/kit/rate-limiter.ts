@@ -1,7 +1,11 @@
-// A per-key client-side rate limiter: at most N requests in flight and M started per rolling window, granted in FIFO
-// order. Providers publish such limits per tenant or per app (Xero: 5 concurrent, 60 a minute); staying under them
-// locally costs less than being answered 429 and retrying.
+// A per-key client-side rate limiter: at most N requests in flight and M started per rolling window, granted in turn
+// by party (round robin between the callers the gateway names, first come first served within one: fair-queue.ts).
+// Providers publish such limits per tenant or per app (Xero: 5 concurrent, 60 a minute); staying under them locally
+// costs less than being answered 429 and retrying. A start is stamped when it is granted and stamped again when its
+// call ends: the provider counted the call somewhere in between, so it keeps counting here until a full window after
+// the provider's own stamp, however long the call took (as the shared store's script does).
 import { AdapterError, callAbortedError, parseRetryAfter } from './errors.js';
+import { createFairQueue, type FairQueue } from './fair-queue.js';
 import type { HttpMiddleware, HttpRequest, HttpResponse } from './http.js';
 
 export interface RateLimiterOptions {
@@ -21,6 +25,8 @@ export interface AcquireOptions {
    * Waiting for an in-flight slot is not bounded by it: those free up as soon as answers arrive.
    */
   maxWaitMs?: number;
+  /** Who the call is for (the gateway's client): waiting is shared in turn between parties. One party when absent. */
+  party?: string;
 }
 
 /** Why a grant was refused: the wait would be too long, the caller aborted, or the limiter was closed. */
@@ -48,7 +54,7 @@ export interface RateLimiterKeyState {
 }
 
 export interface RateLimiter {
-  /** Waits for a grant for `key` (FIFO); resolves with the function that releases it. */
+  /** Waits for a grant for `key` (in turn by party); resolves with the function that releases it. */
   acquire(key: string, options?: AcquireOptions): Promise<() => void>;
   /** Pushes the next allowed start for `key` to `untilMs` at the earliest (after a 429 with Retry-After). */
   deferUntil(key: string, untilMs: number): void;
@@ -70,9 +76,10 @@ interface Waiter {
 
 interface KeyState {
   inFlight: number;
+  /** Epoch ms of the starts in the window, ascending. */
   starts: number[];
   blockedUntil: number;
-  queue: Waiter[];
+  queue: FairQueue<Waiter>;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -88,7 +95,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const stateOf = (key: string): KeyState => {
     let state = keys.get(key);
     if (!state) {
-      state = { inFlight: 0, starts: [], blockedUntil: 0, queue: [], timer: undefined };
+      state = { inFlight: 0, starts: [], blockedUntil: 0, queue: createFairQueue<Waiter>(), timer: undefined };
       keys.set(key, state);
     }
     return state;
@@ -108,6 +115,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     return open;
   };
 
+  /** Moves the start stamped `grantedAt` to `endedAt`, unless it has left the window already. */
+  const restamp = (state: KeyState, grantedAt: number, endedAt: number): void => {
+    const index = state.starts.lastIndexOf(grantedAt);
+    if (index < 0) return;
+    state.starts.splice(index, 1);
+    let at = state.starts.length;
+    while (at > 0 && state.starts[at - 1] > endedAt) at -= 1;
+    state.starts.splice(at, 0, endedAt);
+  };
+
   const detach = (waiter: Waiter): void => {
     if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
   };
@@ -117,10 +134,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       clearTimeout(state.timer);
       state.timer = undefined;
     }
-    while (state.queue.length > 0) {
+    while (state.queue.size > 0) {
       const at = now();
       const open = openAt(state, at);
-      const head = state.queue[0];
+      const head = state.queue.peek()!;
       if (open > at) {
         if (head.maxWaitMs !== undefined && open - at > head.maxWaitMs) {
           state.queue.shift();
@@ -140,6 +157,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       head.resolve(() => {
         if (released) return;
         released = true;
+        restamp(state, at, now());
         state.inFlight -= 1;
         pump(key, state);
       });
@@ -148,7 +166,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   return {
     acquire(key, acquireOptions = {}) {
-      const { signal, maxWaitMs } = acquireOptions;
+      const { signal, maxWaitMs, party = '' } = acquireOptions;
       if (closed) return Promise.reject(new RateLimitWaitError('closed', undefined));
       const state = stateOf(key);
       if (signal?.aborted) {
@@ -158,16 +176,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         const waiter: Waiter = { resolve, reject, maxWaitMs, signal, onAbort: undefined };
         if (signal) {
           waiter.onAbort = () => {
-            const index = state.queue.indexOf(waiter);
-            if (index < 0) return;
-            state.queue.splice(index, 1);
+            if (!state.queue.remove(waiter)) return;
             const at = now();
             reject(new RateLimitWaitError('aborted', Math.max(0, openAt(state, at) - at) || undefined));
             pump(key, state);
           };
           signal.addEventListener('abort', waiter.onAbort, { once: true });
         }
-        state.queue.push(waiter);
+        state.queue.push(party, waiter);
         pump(key, state);
       });
     },
@@ -192,7 +208,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       prune(state, now());
       return {
         inFlight: state.inFlight,
-        queued: state.queue.length,
+        queued: state.queue.size,
         startedInWindow: state.starts.length,
         blockedUntil: state.blockedUntil,
       };
@@ -202,7 +218,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       for (const state of keys.values()) {
         if (state.timer) clearTimeout(state.timer);
         state.timer = undefined;
-        for (const waiter of state.queue.splice(0)) {
+        for (const waiter of state.queue.drain()) {
           detach(waiter);
           waiter.reject(new RateLimitWaitError('closed', undefined));
         }
@@ -246,7 +262,7 @@ export function rateLimitMiddleware(limiter: RateLimiter, options: RateLimitMidd
       const untilDeadline = req.deadline === undefined ? undefined : Math.max(0, req.deadline - now());
       const maxWaitMs =
         untilDeadline === undefined ? options.maxWaitMs : Math.min(options.maxWaitMs ?? untilDeadline, untilDeadline);
-      release = await limiter.acquire(key, { signal: req.signal, maxWaitMs });
+      release = await limiter.acquire(key, { signal: req.signal, maxWaitMs, party: req.party });
     } catch (error) {
       if (!(error instanceof RateLimitWaitError)) throw error;
       // The caller stopped waiting (client gone, deadline, answer sent): not the provider's doing.

@@ -1,7 +1,9 @@
 // A per-key rate limiter whose counters live in a store shared by every replica (Redis), so N replicas together stay
 // under one provider quota (Xero: 5 in flight, 60 a minute, 5000 a day per tenant). The store does the atomic part;
-// this file keeps the waiting (FIFO per key in this process), the deadlines and the fallback: while the store cannot be
-// reached, each replica keeps its own conservative share of the limits, so no call fails because the store is down.
+// this file keeps the waiting (per key in this process, in turn by party: fair-queue.ts), the deadlines and the
+// fallback: while the store cannot be reached, each replica keeps its own conservative share of the limits, so no call
+// fails because the store is down.
+import { createFairQueue, type FairQueue } from './fair-queue.js';
 import { createRateLimiter, RateLimitWaitError, type AcquireOptions, type RateLimiter, type RateLimiterKeyState } from './rate-limiter.js';
 
 /** One rolling window of a shared limit: at most `limit` starts in any `windowMs`. */
@@ -81,7 +83,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     perWindow: shareOf(minute.limit, store.fallbackShare),
     windowMs: minute.windowMs,
   });
-  const queues = new Map<string, Waiter[]>();
+  const queues = new Map<string, FairQueue<Waiter>>();
   const pumping = new Set<string>();
   /** Wakes a key's pump when this process releases a slot, rather than waiting for the next poll. */
   const wakers = new Map<string, () => void>();
@@ -114,23 +116,23 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
     pumping.add(key);
     const queue = queues.get(key)!;
     try {
-      while (queue.length > 0 && !closed) {
-        const head = queue[0];
+      while (queue.size > 0 && !closed) {
+        const head = queue.peek()!;
         if (!store.available()) {
-          for (const waiter of queue.splice(0)) toFallback(key, waiter);
+          for (const waiter of queue.drain()) toFallback(key, waiter);
           return;
         }
         let attempt: SharedAttempt;
         try {
           attempt = await store.tryAcquire(storeKey(key), limits);
         } catch {
-          for (const waiter of queue.splice(0)) toFallback(key, waiter);
+          for (const waiter of queue.drain()) toFallback(key, waiter);
           return;
         }
-        if (queue[0] !== head) {
+        if (queue.peek() !== head) {
           // The head gave up while the store answered: hand its slot to the next waiter.
           if (attempt.granted) {
-            if (queue.length > 0) {
+            if (queue.size > 0) {
               const next = queue.shift()!;
               detach(next);
               next.resolve(grant(key, attempt.lease));
@@ -175,19 +177,17 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       if (!store.available()) return fallback.acquire(key, acquireOptions);
       return new Promise((resolve, reject) => {
         let queue = queues.get(key);
-        if (!queue) queues.set(key, (queue = []));
+        if (!queue) queues.set(key, (queue = createFairQueue<Waiter>()));
         const waiter: Waiter = { resolve, reject, options: acquireOptions };
         const { signal } = acquireOptions;
         if (signal) {
           waiter.onAbort = () => {
-            const index = queue!.indexOf(waiter);
-            if (index < 0) return;
-            queue!.splice(index, 1);
+            if (!queue!.remove(waiter)) return;
             reject(new RateLimitWaitError('aborted', undefined));
           };
           signal.addEventListener('abort', waiter.onAbort, { once: true });
         }
-        queue.push(waiter);
+        queue.push(acquireOptions.party ?? '', waiter);
         void pump(key);
       });
     },
@@ -204,7 +204,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       const local = fallback.state(key);
       return {
         inFlight: local.inFlight + (inFlight.get(key) ?? 0),
-        queued: local.queued + (queues.get(key)?.length ?? 0),
+        queued: local.queued + (queues.get(key)?.size ?? 0),
         startedInWindow: local.startedInWindow,
         blockedUntil: local.blockedUntil,
       };
@@ -213,7 +213,7 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
       closed = true;
       fallback.close();
       for (const queue of queues.values()) {
-        for (const waiter of queue.splice(0)) {
+        for (const waiter of queue.drain()) {
           detach(waiter);
           waiter.reject(new RateLimitWaitError('closed', undefined));
         }

@@ -51,7 +51,7 @@ export const xeroSettingsSchema = z
       .int()
       .min(0)
       .default(500)
-      .describe('With Redis, how much longer than the window a start counts: slack for Xero counting by coarser clock ticks.'),
+      .describe('How much longer than the window a start counts (it already counts from the end of its call): slack for Xero counting by coarser clock ticks.'),
     currencyScales: z.record(z.string(), z.number().int().min(0).max(18)).default({}).describe('Decimals per currency code, over the ISO 4217 table.'),
     rateLimitRetries: z.coerce.number().int().min(0).max(10).default(2).describe('How many times a rate-limited call is retried after waiting Retry-After.'),
     maxRetryAfterWaitSeconds: z.coerce

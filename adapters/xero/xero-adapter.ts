@@ -77,7 +77,12 @@ export function createXeroAdapter(
         ],
         leaseMs: deps.limiterLeaseMs ?? 10_000,
       })
-    : createRateLimiter({ maxInFlight: settings.concurrentLimit, perWindow: settings.perMinuteLimit, windowMs: settings.rateWindowMs, now: deps.now });
+    : createRateLimiter({
+        maxInFlight: settings.concurrentLimit,
+        perWindow: settings.perMinuteLimit,
+        windowMs: settings.rateWindowMs + settings.rateWindowMarginMs,
+        now: deps.now,
+      });
   const http: HttpClient = createHttpClient({
     source,
     baseUrl: settings.baseUrl,
@@ -293,6 +298,7 @@ export function createXeroAdapter(
   return {
     kind: 'xero',
     name: source,
+    callsPerMinute: settings.perMinuteLimit,
     loadInvoices,
     // Xero answers a GUID in either case; the gateway keeps one spelling, lower case.
     canonicalRemoteId: canonicalXeroId,

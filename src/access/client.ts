@@ -12,6 +12,8 @@ export type GrantedOperation = 'read' | 'create' | 'pay' | 'compose' | 'observe'
 export interface ClientRateLimit {
   requestsPerMinute?: number;
   upstreamCallsPerMinute?: number;
+  /** The part of a provider's calls per minute this client may spend, in percent (GATEWAY_PROVIDER_SHARE_PERCENT). */
+  providerSharePercent?: number;
 }
 
 /** The caller of one request, as authentication established it. */

@@ -17,7 +17,13 @@ const ClientEntry = z.strictObject({
   keySha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be the hex sha256 of the key (64 hex digits), never the key itself'),
   sources: z.union([z.literal('*'), z.array(z.string().min(1))]),
   operations: z.array(z.enum(['read', 'create', 'pay', 'compose', 'observe'])).min(1),
-  rateLimit: z.strictObject({ requestsPerMinute: positive.optional(), upstreamCallsPerMinute: positive.optional() }).optional(),
+  rateLimit: z
+    .strictObject({
+      requestsPerMinute: positive.optional(),
+      upstreamCallsPerMinute: positive.optional(),
+      providerSharePercent: z.number().int().min(1).max(100).optional(),
+    })
+    .optional(),
 });
 
 const ClientsFile = z.strictObject({ clients: z.array(z.unknown()).min(1) });

@@ -8,6 +8,7 @@ import type { Invoice } from '../../adapters/kit/model.js';
 import type { Authenticator } from '../access/authenticate.js';
 import type { SourceSpec } from '../config.js';
 import type { GatewayContext } from '../context.js';
+import { createAnswerBudget } from '../limits/answer-budget.js';
 import { createObjectBudget } from '../limits/objects-resolved.js';
 import type { LimitSettings, RateLimitSettings } from '../limits/limit-settings.js';
 import type { SourceRegistry } from '../source-registry.js';
@@ -182,6 +183,8 @@ export function createChangeEvents(deps: ChangeEventDependencies): ChangeEvents 
         clientKey: ctx.budget?.clientKey ?? 'events',
         caller: ctx.budget?.caller ?? 'subscriber',
         objects: createObjectBudget(deps.limits.maxObjects),
+        // The answer's values and bytes, per event like everything else (src/limits/answer-budget.ts).
+        answer: createAnswerBudget({ maxValues: deps.limits.maxCost, maxBytes: deps.limits.maxResponseBytes }),
         admitUpstream: scope.admitUpstream,
       };
       if (item.error) throw item.error;

@@ -12,7 +12,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientIdentity } from '../access/client.js';
 import type { Authenticator } from '../access/authenticate.js';
 import type { GatewayContext } from '../context.js';
-import { describeCaller, rateLimitKey, remoteAddressOf } from '../limits/client-key.js';
+import type { AuthFailureLimit } from '../limits/auth-failures.js';
+import type { ClientAddresses } from '../limits/client-address.js';
+import { describeCaller, rateLimitKey } from '../limits/client-key.js';
 import type { RateLimitSettings } from '../limits/limit-settings.js';
 import type { RateLimitStore } from '../state/rate-limit-store.js';
 
@@ -33,6 +35,10 @@ export interface SubscriptionSocketOptions {
   maxPayloadBytes: number;
   /** GATEWAY_CORS_ORIGINS: the other origins whose pages may open a socket (the gateway's own origin always may). */
   corsOrigins: readonly string[];
+  /** Who the client is behind GATEWAY_TRUSTED_PROXIES, as for every request. */
+  addresses: ClientAddresses;
+  /** Counts a refused `connection_init` against its address (GATEWAY_AUTH_FAILURES_PER_MINUTE), as a refused request. */
+  authFailures?: AuthFailureLimit;
   path?: string;
 }
 
@@ -100,14 +106,19 @@ export function attachSubscriptionSocket(server: Server, options: SubscriptionSo
       connectionInitWaitTimeout: 10_000,
       async onConnect(ctx) {
         const outcome = await options.authenticator.authenticate(credentialHeaders(ctx.connectionParams, ctx.extra.request));
-        if (!('client' in outcome)) return false;
+        if (!('client' in outcome)) {
+          // Counted like a refused request; past the address's budget the socket closes with 4429 instead of 4403.
+          const limited = await options.authFailures?.({ req: ctx.extra.request }, { Response });
+          if (limited) ctx.extra.socket.close(4429, 'Too many failed authentications');
+          return false;
+        }
         ctx.extra.client = outcome.client;
         return true;
       },
       async onSubscribe(ctx, _id, payload) {
         const client = ctx.extra.client;
         if (!client) return [new GraphQLError('not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
-        const address = remoteAddressOf({ req: ctx.extra.request });
+        const address = options.addresses.of({ req: ctx.extra.request });
         const limit = client.rateLimit?.requestsPerMinute ?? options.rateLimit.requestsPerMinute;
         try {
           const decision = await options.rateLimitStore.consume(`requests:${rateLimitKey(client, address)}`, 1, limit, 60_000);

@@ -1,7 +1,7 @@
 // One walk over the operation a request executes, summing a number per field (a cost, a count of ids). Fragments are
 // folded once and their sum reused wherever they are spread, so a document of fragments spreading each other twice
-// over costs a walk of its text, not of its exponential expansion. Runs after validation: fragments have no cycles and
-// the depth limit bounds the recursion.
+// over costs a walk of its text, not of its exponential expansion. Runs before graphql-js's validation, after the
+// depth limit: a fragment that spreads itself (refused by validation later) counts nothing rather than recursing.
 import {
   getNamedType,
   getOperationAST,
@@ -57,6 +57,7 @@ export function foldOperation(schema: GraphQLSchema, document: DocumentNode, ope
         if (sum === undefined) {
           const fragment = fragments.get(name);
           const type = fragment && typeNamed(fragment.typeCondition.name.value, parent);
+          folded.set(name, 0);
           sum = fragment && type ? selections(fragment.selectionSet, type) : 0;
           folded.set(name, sum);
         }

@@ -1,17 +1,23 @@
 // The limits on what one request may cost, their defaults and the variables that set them. One table, so the config,
 // the error messages and the reference (docs/configuration.md, docs/limits.md) say the same thing.
+import { z } from 'zod';
 import { int, settingsRoom, type RoomValues } from '../settings-room.js';
+import { DEFAULT_ADDRESS_LIMITS, type AddressLimits } from './address-limits.js';
+import { parseTrustedProxies } from './client-address.js';
 
 export interface LimitSettings {
-  /** Deepest selection nesting of an operation (fragments counted where they are spread). */
+  /** Deepest selection nesting of an operation (a fragment's fields count at the depth where it is spread). */
   maxDepth: number;
-  /** Aliased fields in an operation. */
+  /** Aliased fields in an operation, `__typename` included. */
   maxAliases: number;
   /** Lexical tokens in a document; the parser stops reading past it. */
   maxTokens: number;
   /** Directives in an operation. */
   maxDirectives: number;
-  /** Estimated objects an operation resolves, from the document, its ids and page sizes (see operation-cost.ts). */
+  /**
+   * Values an answer may hold (every field, leaf or object, and every list item): estimated before execution from the
+   * document, its ids and page sizes (operation-cost.ts), and counted again as the answer is built (answer-budget.ts).
+   */
   maxCost: number;
   /** Ids over every id argument of an operation (not counting `_entities` representations). */
   maxIdsPerOperation: number;
@@ -21,7 +27,7 @@ export interface LimitSettings {
   maxUpstreamCallsPerSource: number;
   /** Objects (composite field values and list items) one operation may resolve. */
   maxObjects: number;
-  /** Bytes of one serialized GraphQL response. */
+  /** Bytes of one serialized GraphQL response: counted as the answer is built, and checked once more on the body. */
   maxResponseBytes: number;
 }
 
@@ -29,19 +35,22 @@ export interface LimitSettings {
 export interface RateLimitSettings {
   requestsPerMinute: number;
   upstreamCallsPerMinute: number;
+  /** The part of a provider's calls per minute (Xero: 60 per tenant) one client may spend, in percent. */
+  providerSharePercent: number;
 }
 
 /**
- * The defaults let the documented uses through (1000 ids in one list, 450 aliased lookups, a page of 100 batch payments
- * with their payments and invoices) and stop the abusive ones (a 20-level payments/batch cycle, 100,000 aliases,
- * 100 aliases of 1000 ids) before any provider is called.
+ * The defaults let the documented uses through (1000 ids in one list: about 59,000 values estimated; 120 aliased
+ * lookups: 240; a page of 100 batch payments with their payments and invoices: about 11,700) and stop the abusive ones
+ * (a 20-level payments/batch cycle, 100,000 aliases, 100 aliases of 1000 ids, 1000 copies of a batch id fanned out
+ * through its payments) before any provider is called. docs/limits.md gives the reasoning.
  */
 export const DEFAULT_LIMITS: LimitSettings = {
   maxDepth: 15,
   maxAliases: 500,
   maxTokens: 20_000,
   maxDirectives: 50,
-  maxCost: 250_000,
+  maxCost: 200_000,
   maxIdsPerOperation: 2_000,
   assumedListSize: 10,
   maxUpstreamCallsPerSource: 25,
@@ -52,6 +61,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
 export const DEFAULT_RATE_LIMIT: RateLimitSettings = {
   requestsPerMinute: 600,
   upstreamCallsPerMinute: 1_200,
+  providerSharePercent: 50,
 };
 
 /** The bounds of one list argument and of one `_entities` fetch. */
@@ -71,6 +81,7 @@ export const LIMIT_VARIABLES: Record<keyof LimitSettings | keyof RateLimitSettin
   maxResponseBytes: 'GATEWAY_MAX_RESPONSE_BYTES',
   requestsPerMinute: 'GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE',
   upstreamCallsPerMinute: 'GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE',
+  providerSharePercent: 'GATEWAY_PROVIDER_SHARE_PERCENT',
 };
 
 export const LIMIT_SETTINGS = settingsRoom({ title: 'Limits', guide: 'limits.md', source: import.meta.url }, {
@@ -84,7 +95,7 @@ export const LIMIT_SETTINGS = settingsRoom({ title: 'Limits', guide: 'limits.md'
   GATEWAY_MAX_DIRECTIVES: int(0, 1_000_000).default(DEFAULT_LIMITS.maxDirectives).describe('Directives of an operation; refused before execution.'),
   GATEWAY_MAX_COST: int(1, Number.MAX_SAFE_INTEGER)
     .default(DEFAULT_LIMITS.maxCost)
-    .describe('The objects an operation would resolve, estimated from the document: each object field counts 1 per object, times its list\'s size (the ids passed, `first`, or GATEWAY_COST_LIST_SIZE).'),
+    .describe('The values an answer may hold (every field, leaf, object or `__typename`, and every list item, times the lists above it: the ids passed, `first`, or GATEWAY_COST_LIST_SIZE): estimated from the document before execution, and counted again as the answer is built.'),
   GATEWAY_MAX_IDS_PER_OPERATION: int(1, 10_000_000)
     .default(DEFAULT_LIMITS.maxIdsPerOperation)
     .describe('Ids over every id argument of an operation, literal or in variables (`_entities` representations are not counted here).'),
@@ -102,6 +113,19 @@ export const LIMIT_SETTINGS = settingsRoom({ title: 'Limits', guide: 'limits.md'
   GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: int(1, 100_000_000)
     .default(DEFAULT_RATE_LIMIT.upstreamCallsPerMinute)
     .describe('Upstream calls per client per minute (the same key); the lookups past it answer `RATE_LIMITED` with `retryAfter`.'),
+  GATEWAY_PROVIDER_SHARE_PERCENT: int(1, 100)
+    .default(DEFAULT_RATE_LIMIT.providerSharePercent)
+    .describe('The part of a provider\'s published per-minute quota (Xero: 60 per tenant) one client may spend, in percent (a client\'s own `rateLimit.providerSharePercent` overrides it); past it that client\'s lookups answer `RATE_LIMITED`, the others are served.'),
+  GATEWAY_MAX_REQUESTS_IN_FLIGHT_PER_ADDRESS: int(1, 1_000_000)
+    .default(DEFAULT_ADDRESS_LIMITS.maxRequestsInFlight)
+    .describe('GraphQL requests one client address may have in flight (subscriptions apart); past it, HTTP 429 `RATE_LIMITED`.'),
+  GATEWAY_AUTH_FAILURES_PER_MINUTE: int(1, 1_000_000)
+    .default(DEFAULT_ADDRESS_LIMITS.authFailuresPerMinute)
+    .describe('Refused credentials from one client address a minute; past it the address\'s refused credentials answer 429 `RATE_LIMITED` (a valid key always gets in).'),
+  GATEWAY_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .describe('Proxies (addresses and CIDR ranges, comma separated: `10.0.0.0/8,::1`) whose `X-Forwarded-For` says who the client is; read from the right, past the listed proxies. Unset, the socket\'s address is the client\'s.'),
 });
 
 /** The limits' part of the configuration. */
@@ -113,10 +137,12 @@ export interface LimitsConfig {
   limits: LimitSettings;
   /** Per-client budgets per minute, for clients without their own. */
   rateLimit: RateLimitSettings;
+  /** What one client address may hold, and which proxies say who the client is (src/limits/address-limits.ts). */
+  perAddress: AddressLimits;
 }
 
-/** The limits from validated variables. */
-export function limitSettingsFrom(v: RoomValues<typeof LIMIT_SETTINGS>): LimitsConfig {
+/** The limits from validated variables; a malformed GATEWAY_TRUSTED_PROXIES goes to `problems`. */
+export function limitSettingsFrom(v: RoomValues<typeof LIMIT_SETTINGS>, problems: string[] = []): LimitsConfig {
   return {
     maxIds: v.GATEWAY_MAX_IDS,
     maxEntities: v.GATEWAY_MAX_ENTITIES,
@@ -135,6 +161,12 @@ export function limitSettingsFrom(v: RoomValues<typeof LIMIT_SETTINGS>): LimitsC
     rateLimit: {
       requestsPerMinute: v.GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE,
       upstreamCallsPerMinute: v.GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE,
+      providerSharePercent: v.GATEWAY_PROVIDER_SHARE_PERCENT,
+    },
+    perAddress: {
+      trustedProxies: parseTrustedProxies(v.GATEWAY_TRUSTED_PROXIES, problems),
+      maxRequestsInFlight: v.GATEWAY_MAX_REQUESTS_IN_FLIGHT_PER_ADDRESS,
+      authFailuresPerMinute: v.GATEWAY_AUTH_FAILURES_PER_MINUTE,
     },
   };
 }

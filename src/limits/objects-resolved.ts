@@ -1,16 +1,7 @@
 // Objects resolved during execution: every object-typed field value and every list item counts one. Past the maximum,
-// each further object field answers QUERY_TOO_COMPLEX instead of resolving, so nothing more is fetched or built and the
-// response stays bounded whatever the estimate before execution said. Only object-typed fields are wrapped: scalars,
-// the bulk of the fields, keep graphql-js's direct path.
-import {
-  defaultFieldResolver,
-  getNamedType,
-  isCompositeType,
-  isObjectType,
-  type GraphQLError,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-} from 'graphql';
+// each further object field answers QUERY_TOO_COMPLEX instead of resolving, so nothing more is fetched and the rest of
+// the response stands. Counted by the same field wrapper as the answer's values and bytes (metered-fields.ts).
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { tooComplex } from './too-complex.js';
 
@@ -53,29 +44,6 @@ export function createObjectBudget(maximum: number, onExceeded: (message: string
 
 interface WithObjectBudget {
   budget?: { objects?: ObjectBudget };
-}
-
-function counted(resolve: GraphQLFieldResolver<unknown, WithObjectBudget>): GraphQLFieldResolver<unknown, WithObjectBudget> {
-  return (source, args, context, info) => {
-    const budget = context?.budget?.objects;
-    if (!budget) return resolve(source, args, context, info);
-    budget.assertOpen();
-    const value = resolve(source, args, context, info);
-    if (value instanceof Promise) return value.then((resolved) => budget.charge(resolved));
-    return budget.charge(value);
-  };
-}
-
-/** Wraps the resolver of every object-typed field of `schema` (in place) to count against the request's object budget. */
-export function countObjectsResolved(schema: GraphQLSchema): GraphQLSchema {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
-      if (!isCompositeType(getNamedType(field.type))) continue;
-      field.resolve = counted((field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, WithObjectBudget>);
-    }
-  }
-  return schema;
 }
 
 /**

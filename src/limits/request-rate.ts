@@ -5,7 +5,8 @@ import type { Plugin } from 'graphql-yoga';
 import type { ClientIdentity } from '../access/client.js';
 import { userError } from '../errors.js';
 import type { RateLimitStore } from '../state/rate-limit-store.js';
-import { describeCaller, rateLimitKey, remoteAddressOf } from './client-key.js';
+import type { ClientAddresses } from './client-address.js';
+import { describeCaller, rateLimitKey } from './client-key.js';
 import type { RateLimitSettings } from './limit-settings.js';
 
 const MINUTE_MS = 60_000;
@@ -13,11 +14,11 @@ const MINUTE_MS = 60_000;
 /** The client a request was authenticated as (the same the request's context gets). */
 export type ClientOf = (request: Request) => ClientIdentity;
 
-export function useRequestRateLimit(store: RateLimitStore, defaults: RateLimitSettings, clientOf: ClientOf): Plugin {
+export function useRequestRateLimit(store: RateLimitStore, defaults: RateLimitSettings, clientOf: ClientOf, addresses: ClientAddresses): Plugin {
   return {
     async onParams({ request, context, setResult }) {
       const client = clientOf(request);
-      const address = remoteAddressOf(context);
+      const address = addresses.of(context);
       const limit = client.rateLimit?.requestsPerMinute ?? defaults.requestsPerMinute;
       let decision;
       try {

@@ -1,6 +1,7 @@
 // Upstream calls of one operation: at most `maxCallsPerSource` per source (like Apollo's
-// max_requests_per_operation_per_source), and every call also spends the client's calls-per-minute budget. A call
-// past either is not made; the lookups that needed it answer QUERY_TOO_COMPLEX or RATE_LIMITED with their source, and
+// max_requests_per_operation_per_source), and every call also spends the client's calls-per-minute budget and, for a
+// source whose provider publishes a quota per minute (Xero: 60 per tenant), the client's share of it, so one client
+// cannot spend a tenant's whole minute for everyone. A call past any of them is not made; the lookups that needed it answer QUERY_TOO_COMPLEX or RATE_LIMITED with their source, and
 // the rest of the response stands. The refusals are not UPSTREAM_* codes: the provider did nothing wrong, so no
 // retry is attempted and no circuit counts them.
 import { AdapterError } from '../../adapters/kit/errors.js';
@@ -14,6 +15,15 @@ export interface UpstreamBudgetOptions {
   clientKey: string;
   caller: string;
   callsPerMinute: number;
+  /** The calls per minute a source's provider allows, when it publishes a quota (Adapter.callsPerMinute). */
+  quotaOf?: (source: string) => number | undefined;
+  /** The part of such a quota this client may spend, in percent. */
+  sharePercent?: number;
+}
+
+/** A client's calls per minute out of a provider's `quota`: `percent` of it, at least one. */
+export function shareOfQuota(quota: number, percent: number): number {
+  return Math.max(1, Math.floor((quota * percent) / 100));
 }
 
 const MINUTE_MS = 60_000;
@@ -32,6 +42,24 @@ export function createUpstreamBudget(options: UpstreamBudgetOptions): (source: s
     }
     // Reserved before the shared budget is asked, so concurrent lookups of one operation cannot overshoot.
     calls.set(source, made + 1);
+    const quota = options.quotaOf?.(source);
+    if (quota !== undefined && options.sharePercent !== undefined && options.sharePercent < 100) {
+      const share = shareOfQuota(quota, options.sharePercent);
+      let shared;
+      try {
+        shared = await options.store.consume(`share:${source}:${options.clientKey}`, 1, share, MINUTE_MS);
+      } catch {
+        shared = undefined; // as below: a store that cannot answer fails no request
+      }
+      if (shared && !shared.allowed) {
+        calls.set(source, (calls.get(source) ?? 1) - 1);
+        throw new AdapterError(
+          'RATE_LIMITED',
+          `${options.caller} used its share of ${source}'s calls this minute (${share} of ${quota}, ${options.sharePercent}%, ${LIMIT_VARIABLES.providerSharePercent}): this ${source} lookup was not made`,
+          { source, retryable: false, retryAfter: Math.max(1, Math.ceil(shared.retryAfterMs / 1000)) },
+        );
+      }
+    }
     let decision;
     try {
       decision = await options.store.consume(`upstream:${options.clientKey}`, 1, options.callsPerMinute, MINUTE_MS);

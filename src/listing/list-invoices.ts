@@ -92,6 +92,7 @@ export async function listInvoices(
     onCall: (c: Parameters<GatewayContext['upstream']['record']>[0]) => ctx.upstream.record(c),
     // The page's calls spend the operation's upstream budget like every lookup (src/limits).
     admit: ctx.budget?.admitUpstream,
+    party: ctx.budget?.clientKey,
   };
   const page = await readListingPage({
     sources: listable.map((name) => ({ name, listing: ctx.registry.get(name)!.adapter.listInvoices! })),

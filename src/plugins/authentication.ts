@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import { ANONYMOUS_CLIENT, type ClientIdentity } from '../access/client.js';
 import type { Authenticator } from '../access/authenticate.js';
 import { userError } from '../errors.js';
+import type { AuthFailureLimit } from '../limits/auth-failures.js';
+import { isOutsideClientLimits } from '../limits/client-limits-exempt.js';
 import type { UpstreamFailureLog } from '../telemetry/upstream-failure-log.js';
 
 export interface Authentication {
@@ -21,12 +23,20 @@ export function keysUnavailableResponse(fetchAPI: { Response: typeof Response },
   );
 }
 
-/** `failures` logs the identity provider's outages (its JWKS cannot be fetched) once per cause and interval. */
-export function createAuthentication(authenticator: Authenticator, logger: Logger, failures?: UpstreamFailureLog): Authentication {
+export interface AuthenticationOptions {
+  /** Logs the identity provider's outages (its JWKS cannot be fetched) once per cause and interval. */
+  outages?: UpstreamFailureLog;
+  /** Answers for a refused credential once its address failed too often (src/limits/auth-failures.ts). */
+  failureLimit?: AuthFailureLimit;
+}
+
+/** Creates the authentication plugin and the per-request client lookup. */
+export function createAuthentication(authenticator: Authenticator, logger: Logger, options: AuthenticationOptions = {}): Authentication {
   const clients = new WeakMap<Request, ClientIdentity>();
   const plugin: Plugin = {
-    async onRequestParse({ request, endResponse, fetchAPI }) {
-      if (authenticator.mode === 'none') return;
+    async onRequestParse({ request, url, serverContext, endResponse, fetchAPI }) {
+      // Provider webhooks are verified by their own signature, not by client credentials.
+      if (authenticator.mode === 'none' || isOutsideClientLimits(url.pathname)) return;
       const outcome = await authenticator.authenticate(request.headers);
       if ('client' in outcome) {
         clients.set(request, outcome.client);
@@ -34,9 +44,15 @@ export function createAuthentication(authenticator: Authenticator, logger: Logge
       }
       const unavailable = outcome.failure.unavailable;
       if (unavailable) {
-        if (failures) failures.record(logger, 'jwks', unavailable.cause, 'JWKS_UNAVAILABLE');
+        // The credential was not judged (the keys could not be fetched): no failure of the caller's, not counted.
+        if (options.outages) options.outages.record(logger, 'jwks', unavailable.cause, 'JWKS_UNAVAILABLE');
         else logger.warn({ err: unavailable.cause }, 'request refused: the JWKS cannot be fetched');
         endResponse(keysUnavailableResponse(fetchAPI, outcome.failure.message, unavailable.retryAfterS));
+        return;
+      }
+      const limited = await options.failureLimit?.(serverContext, fetchAPI);
+      if (limited) {
+        endResponse(limited);
         return;
       }
       // The reason is logged without the credential; the client reads the same reason.

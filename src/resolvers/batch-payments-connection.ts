@@ -64,7 +64,7 @@ export const batchPayments: NonNullable<QueryResolvers['batchPayments']> = async
   const afterId = args.after ? decodeCursor(args.after) : undefined;
   let all;
   try {
-    all = await source.adapter.listBatchPayments!(filter, { signal: ctx.signal, deadline: ctx.deadline, onCall: (call) => ctx.upstream.record(call), admit: ctx.budget?.admitUpstream });
+    all = await source.adapter.listBatchPayments!(filter, { signal: ctx.signal, deadline: ctx.deadline, onCall: (call) => ctx.upstream.record(call), admit: ctx.budget?.admitUpstream, party: ctx.budget?.clientKey });
   } catch (error) {
     ctx.onUpstreamError(source.name, error);
     throw toGraphQLError(error);

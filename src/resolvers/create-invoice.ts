@@ -54,7 +54,7 @@ export const createInvoice: NonNullable<MutationResolvers['createInvoice']> = as
           userId: line.userId,
         })),
       },
-      { signal: ctx.signal, deadline: ctx.deadline, onCall: (call) => ctx.upstream.record(call), admit: ctx.budget?.admitUpstream },
+      { signal: ctx.signal, deadline: ctx.deadline, onCall: (call) => ctx.upstream.record(call), admit: ctx.budget?.admitUpstream, party: ctx.budget?.clientKey },
     );
     // Written through to the entity cache: a read right after the create costs no provider call.
     await ctx.loaders.remember(source.name, invoice);

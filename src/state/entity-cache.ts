@@ -3,6 +3,7 @@
 // GATEWAY_STALE_IF_ERROR_MS longer, to be served, marked stale, when the provider fails. A cache that cannot be read
 // (Redis away) is a miss, never an error.
 import type { Redis } from 'ioredis';
+import type { RedisHealth } from './redis-connection.js';
 import { decodeModel, encodeModel } from '../../adapters/kit/model-codec.js';
 import type { NodeType } from '../ids.js';
 import { STATE_DEFAULTS } from './state-settings.js';
@@ -145,18 +146,28 @@ export function createMemoryCacheBackend(maxEntries: number = STATE_DEFAULTS.GAT
   };
 }
 
-/** Entries in Redis, shared by every replica; each expires by itself (PX). */
-export function createRedisCacheBackend(client: Redis, keyPrefix: string): CacheBackend {
+/**
+ * Entries in Redis, shared by every replica; each expires by itself (PX). While Redis does not answer (`available`, the
+ * connection's health) nothing is sent: a read is a miss at once, a write is skipped.
+ */
+export function createRedisCacheBackend(
+  client: Redis,
+  keyPrefix: string,
+  health: Pick<RedisHealth, 'available' | 'noteFailure'> = { available: () => client.status === 'ready', noteFailure: () => undefined },
+): CacheBackend {
   return {
     async getMany(keys) {
-      if (client.status !== 'ready') throw new Error('shared state unavailable');
-      return client.mget(keys.map((key) => `${keyPrefix}cache:${key}`));
+      if (!health.available()) throw new Error('shared state unavailable');
+      return client.mget(keys.map((key) => `${keyPrefix}cache:${key}`)).catch((error: unknown) => {
+        health.noteFailure(error);
+        throw error;
+      });
     },
     async setMany(items, ttlMs) {
-      if (client.status !== 'ready') return;
+      if (!health.available()) return;
       const pipeline = client.pipeline();
       for (const [key, text] of items) pipeline.set(`${keyPrefix}cache:${key}`, text, 'PX', ttlMs);
-      await pipeline.exec();
+      await pipeline.exec().catch((error: unknown) => health.noteFailure(error));
     },
   };
 }

@@ -53,6 +53,7 @@ export interface RedisStateOptions {
   replicas: number;
   /** Lease of a quota slot (ms). */
   leaseMs?: number;
+  /** How long a Redis command may take before its caller falls back (REDIS_COMMAND_TIMEOUT_MS). */
   commandTimeoutMs?: number;
   logger?: Logger;
 }
@@ -69,14 +70,14 @@ export function createRedisState(options: RedisStateOptions): RedisState {
   const connection = connectRedis(options.url, { logger: options.logger, commandTimeoutMs: options.commandTimeoutMs });
   const keyPrefix = options.keyPrefix ?? STATE_DEFAULTS.REDIS_KEY_PREFIX;
   const fallbackShare = 1 / Math.max(1, options.replicas);
-  const rateLimits = createRedisRateLimitStore(connection.client, { keyPrefix, fallbackShare });
+  const rateLimits = createRedisRateLimitStore(connection.client, { keyPrefix, fallbackShare, health: connection });
   return {
     connection,
     keyPrefix,
-    limiterStore: createRedisLimiterStore(connection.client, { keyPrefix, fallbackShare }),
+    limiterStore: createRedisLimiterStore(connection.client, { keyPrefix, fallbackShare, health: connection }),
     leaseMs: options.leaseMs ?? STATE_DEFAULTS.REDIS_LEASE_MS,
     rateLimits,
-    cacheBackend: createRedisCacheBackend(connection.client, keyPrefix),
+    cacheBackend: createRedisCacheBackend(connection.client, keyPrefix, connection),
     idempotency: createRedisIdempotencyStore(connection.client, keyPrefix),
     report: () => ({ backend: 'redis', status: connection.status(), since: new Date(connection.since()).toISOString() }),
     async close() {

@@ -13,7 +13,7 @@ describe('limit configuration', () => {
       maxAliases: 500,
       maxTokens: 20_000,
       maxDirectives: 50,
-      maxCost: 250_000,
+      maxCost: 200_000,
       maxIdsPerOperation: 2_000,
       assumedListSize: 10,
       maxUpstreamCallsPerSource: 25,
@@ -21,7 +21,7 @@ describe('limit configuration', () => {
       maxResponseBytes: 16_777_216,
     });
     expect(config.limits).toEqual(DEFAULT_LIMITS);
-    expect(config.rateLimit).toEqual({ requestsPerMinute: 600, upstreamCallsPerMinute: 1_200 });
+    expect(config.rateLimit).toEqual({ requestsPerMinute: 600, upstreamCallsPerMinute: 1_200, providerSharePercent: 50 });
     expect(config.rateLimit).toEqual(DEFAULT_RATE_LIMIT);
   });
 

@@ -167,7 +167,7 @@ describe('a named client', () => {
   it('spends its own budget whatever its address, with its own rateLimit over the defaults', async () => {
     const store = createMemoryRateLimitStore();
     const budget = (who: ClientIdentity, address: string) =>
-      createRequestBudget({ limits: DEFAULT_LIMITS, rateLimit: { requestsPerMinute: 600, upstreamCallsPerMinute: 1000 }, store, client: who, address });
+      createRequestBudget({ limits: DEFAULT_LIMITS, rateLimit: { requestsPerMinute: 600, upstreamCallsPerMinute: 1000, providerSharePercent: 50 }, store, client: who, address });
     const web = client('web', { upstreamCallsPerMinute: 2 });
     expect(budget(web, '10.0.0.1').clientKey).toBe('client:api-key:web');
     // A token subject of the same name is another caller, with a budget of its own.

@@ -127,7 +127,7 @@ describe('the cost estimate, when the depth limit is raised', () => {
     const xero = deep.sandbox<XeroSandboxHandle>('xero');
     const result = await postToGateway(deep.gateway, batchCycleQuery(`xero:BatchPayment:${xero.dataset().batches[0].id}`, 20));
     expect(result.status).toBe(400);
-    expect(result.answer.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_COST', maximum: 250_000 });
+    expect(result.answer.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'GATEWAY_MAX_COST', maximum: 200_000 });
     expect(xero.calls.count()).toBe(0);
   });
 

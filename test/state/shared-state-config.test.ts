@@ -10,7 +10,7 @@ import { startTestGateway } from '../support/gateway.js';
 describe('shared state configuration', () => {
   it('keeps everything in memory without REDIS_URL, with the cache off', async () => {
     const config = loadConfig({}, providers);
-    expect(config.sharedState).toEqual({ redisUrl: undefined, keyPrefix: 'invoice-gateway:', replicas: 3, leaseMs: 10_000 });
+    expect(config.sharedState).toEqual({ redisUrl: undefined, keyPrefix: 'invoice-gateway:', replicas: 3, leaseMs: 10_000, commandTimeoutMs: 250 });
     expect(config.cache).toEqual({ ttlMs: 0, staleIfErrorMs: 0, maxEntries: 10_000 });
     const state = createSharedState(config);
     expect(state.limiterStore).toBeUndefined();

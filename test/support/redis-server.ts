@@ -27,6 +27,10 @@ export interface RedisServer {
   /** Stops the server (SIGKILL: as if it crashed); `start` brings it back, empty, on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing is answered, as a Redis that hangs. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT): it then runs every command that waited. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -91,6 +95,8 @@ async function startOnPort(port: number): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     stop,
     start,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     async close() {
       await stop();
       rmSync(dir, { recursive: true, force: true });

@@ -30,6 +30,8 @@ export interface ReplicasOptions {
   /** A prefix of its own per test, so tests sharing one Redis never share counters. */
   keyPrefix: string;
   leaseMs?: number;
+  /** REDIS_COMMAND_TIMEOUT_MS of each replica. */
+  commandTimeoutMs?: number;
   xero?: Record<string, unknown>;
   gateway?: Omit<GatewayOptions, 'sources' | 'state'>;
 }
@@ -41,7 +43,13 @@ export async function startReplicas(options: ReplicasOptions): Promise<Replicas>
   const spec = sandboxes.specs[0];
   const replicas: Replica[] = [];
   for (let i = 0; i < options.count; i += 1) {
-    const state = createRedisState({ url: options.redisUrl, keyPrefix: options.keyPrefix, replicas: options.count, leaseMs: options.leaseMs });
+    const state = createRedisState({
+      url: options.redisUrl,
+      keyPrefix: options.keyPrefix,
+      replicas: options.count,
+      leaseMs: options.leaseMs,
+      commandTimeoutMs: options.commandTimeoutMs,
+    });
     const gateway = createGateway({
       sources: [{ ...spec, settings: { ...spec.settings, ...options.xero } }],
       state,
