@@ -145,8 +145,15 @@ export function attachSubscriptionSocket(server: Server, options: SubscriptionSo
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('the document could not be parsed', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
+        let errors: readonly GraphQLError[];
+        try {
+          errors = enveloped.validate(enveloped.schema, document);
+        } catch (error) {
+          // The limits that depend on the variables (ids, cost) throw their refusal rather than return it.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        if (errors.length > 0) return [...errors];
         const contextValue = await enveloped.contextFactory();
         return {
           schema: enveloped.schema,
