@@ -31,6 +31,17 @@ export { freePort };
 export const HAS_TASKSET = spawnSync('taskset', ['-V']).status === 0;
 
 
+/**
+ * The node flags of `npm start` in the checkout at `root` (package.json's `start`: `node [flags] dist/src/main.js`), so a
+ * bench starts the gateway exactly as production does.
+ */
+export function startFlags(root: string): string[] {
+  const start: string = JSON.parse(readFileSync(`${root.replace(/\/$/, '')}/package.json`, 'utf8')).scripts?.start ?? '';
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== 'node') return [];
+  return words.slice(1).filter((word) => word.startsWith('--'));
+}
+
 /** utime + stime of `pid` in milliseconds. */
 export function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

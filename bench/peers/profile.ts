@@ -1,11 +1,12 @@
-// `node --import tsx bench/peers/profile.ts [query-index] [requests]`: this gateway (compiled) under `node --cpu-prof`
-// over the bench mock, one of bench/peers' queries sent `requests` times over 10 connections; prints where the CPU went
-// (self time by function and by package) and leaves the .cpuprofile in bench/reports/ for Chrome DevTools.
+// `node --import tsx bench/peers/profile.ts [query-index] [requests] [cpu|heap]`: this gateway (compiled, with the
+// start script's node flags) under `node --cpu-prof` (or V8's sampling heap profiler, heap-sampler.mjs) over the bench
+// mock, one of bench/peers' queries sent `requests` times over 10 connections; prints where the CPU (or the allocated
+// bytes) went, by function and by package, and leaves the profile in bench/reports/profiles/ for Chrome DevTools.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { freePort, startChild } from './processes.js';
+import { freePort, startChild, startFlags } from './processes.js';
 import { BENCH_QUERIES } from './queries.js';
 import { BENCH_RATE_LIMIT } from '../support/bench-stack.js';
 
@@ -13,6 +14,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REPORTS = `${ROOT}bench/reports/profiles`;
 const query = BENCH_QUERIES[Number(process.argv[2] ?? 0)];
 const requests = Number(process.argv[3] ?? 400);
+const mode = process.argv[4] === 'heap' ? 'heap' : 'cpu';
 
 interface ProfileNode {
   id: number;
@@ -22,22 +24,43 @@ interface Profile {
   nodes: ProfileNode[];
   samples: number[];
 }
+interface HeapNode {
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children: HeapNode[];
+}
+
+function tally(weights: Array<[ProfileNode['callFrame'], number]>, unit: string): void {
+  const fn = new Map<string, number>();
+  const pkg = new Map<string, number>();
+  let total = 0;
+  for (const [{ functionName, url, lineNumber }, weight] of weights) {
+    const where = url.replace(/^file:\/\//, '').replace(ROOT, '');
+    const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where.startsWith('dist/') ? where.split('/').slice(0, 3).join('/') : where || functionName);
+    const name = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+    fn.set(name, (fn.get(name) ?? 0) + weight);
+    pkg.set(module, (pkg.get(module) ?? 0) + weight);
+    total += weight;
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n');
+  console.log(`\nself ${unit} by function (top 30 of ${total.toFixed(0)})\n${top(fn, 30)}\n\nby package or file\n${top(pkg, 20)}`);
+}
 
 function summarise(profile: Profile): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const fn = new Map<string, number>();
-  const pkg = new Map<string, number>();
-  for (const id of profile.samples) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    const where = url.replace(/^file:\/\//, '').replace(ROOT, '');
-    const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where.startsWith('dist/') ? where.split('/').slice(0, 3).join('/') : where || functionName);
-    fn.set(`${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`, (fn.get(`${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`) ?? 0) + 1);
-    pkg.set(module, (pkg.get(module) ?? 0) + 1);
-  }
-  const total = profile.samples.length;
-  const top = (m: Map<string, number>, n: number) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n');
-  console.log(`\nself time by function (top 30 of ${total} samples)\n${top(fn, 30)}\n\nby package or file\n${top(pkg, 20)}`);
+  tally(profile.samples.map((id) => [byId.get(id)!.callFrame, 1]), 'samples');
+}
+
+/** The sampled allocations of a heap profile, by the function that allocated (self size, in sampled bytes). */
+function summariseHeap(head: HeapNode): void {
+  const weights: Array<[ProfileNode['callFrame'], number]> = [];
+  const visit = (node: HeapNode) => {
+    if (node.selfSize > 0) weights.push([node.callFrame, node.selfSize]);
+    node.children.forEach(visit);
+  };
+  visit(head);
+  tally(weights, 'bytes');
 }
 
 async function main(): Promise<void> {
@@ -50,7 +73,11 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}/graphql`;
   const gateway = await startChild({
     name: 'gateway',
-    args: ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`, `${ROOT}dist/src/main.js`],
+    args: [
+      ...startFlags(ROOT),
+      ...(mode === 'heap' ? ['--import', `${ROOT}bench/peers/heap-sampler.mjs`] : ['--cpu-prof', `--cpu-prof-dir=${REPORTS}`]),
+      `${ROOT}dist/src/main.js`,
+    ],
     cwd: ROOT,
     url,
     graphql: true,
@@ -66,6 +93,7 @@ async function main(): Promise<void> {
       FRAGMENT_CLIENT_ID: 'bench-client',
       FRAGMENT_CLIENT_SECRET: 'bench-secret',
       NODE_ENV: 'production',
+      HEAP_SAMPLER_FILE: `${REPORTS}/Heap.${Date.now()}.heapprofile`,
     },
   });
   const before = new Set(readdirSync(REPORTS));
@@ -77,10 +105,12 @@ async function main(): Promise<void> {
   gateway.process.kill('SIGINT');
   await new Promise((resolve) => gateway.process.once('exit', resolve));
   await mock.stop();
-  const written = readdirSync(REPORTS).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
+  const written = readdirSync(REPORTS).filter((f) => f.endsWith(mode === 'heap' ? '.heapprofile' : '.cpuprofile') && !before.has(f));
   if (written.length === 0) throw new Error('no profile was written');
   console.log(`${query.name}: ${requests} requests after a warm-up; profile ${REPORTS}/${written[0]}`);
-  summarise(JSON.parse(readFileSync(`${REPORTS}/${written[0]}`, 'utf8')) as Profile);
+  const profile = JSON.parse(readFileSync(`${REPORTS}/${written[0]}`, 'utf8'));
+  if (mode === 'heap') summariseHeap((profile as { head: HeapNode }).head);
+  else summarise(profile as Profile);
 }
 
 main().catch((error: unknown) => {

@@ -39,6 +39,32 @@ export function nestingDepth(text: string, limit: number): number | undefined {
   return deepest;
 }
 
+/** How many characters of documents already measured and found shallow enough are remembered, in all. */
+export const MEASURED_CHARACTERS = 4_000_000;
+
+/**
+ * Documents lexed and found within the limit, so the same text sent again (a client's usual operation: Yoga's parse
+ * cache serves its document) is not lexed again on every request: a 100-alias operation costs ~280 us to lex, ~3 us to
+ * find here. Bounded by characters, oldest forgotten first; a document too deep is never remembered.
+ */
+function createShallowDocuments(maxCharacters: number) {
+  const known = new Set<string>();
+  let characters = 0;
+  return {
+    has: (text: string) => known.has(text),
+    add(text: string) {
+      if (text.length > maxCharacters) return;
+      known.add(text);
+      characters += text.length;
+      for (const oldest of known) {
+        if (characters <= maxCharacters) break;
+        known.delete(oldest);
+        characters -= oldest.length;
+      }
+    },
+  };
+}
+
 function tooDeep(depth?: number): GraphQLError {
   const how = depth === undefined ? 'too deeply' : `${depth} levels deep`;
   return new GraphQLError(`Syntax Error: the document is nested ${how}; at most ${MAX_NESTING} levels are parsed.`, {
@@ -46,13 +72,18 @@ function tooDeep(depth?: number): GraphQLError {
   });
 }
 
-export function useParseNestingGuard(): Plugin {
+export function useParseNestingGuard(maxCharacters = MEASURED_CHARACTERS): Plugin {
+  const shallow = createShallowDocuments(maxCharacters);
   return {
     onParse({ params, setParsedDocument }) {
-      const depth = nestingDepth(String(params.source instanceof Source ? params.source.body : params.source), MAX_NESTING);
-      if (depth !== undefined && depth > MAX_NESTING) {
-        setParsedDocument(tooDeep(depth) as never);
-        return;
+      const text = String(params.source instanceof Source ? params.source.body : params.source);
+      if (!shallow.has(text)) {
+        const depth = nestingDepth(text, MAX_NESTING);
+        if (depth !== undefined && depth > MAX_NESTING) {
+          setParsedDocument(tooDeep(depth) as never);
+          return;
+        }
+        if (depth !== undefined) shallow.add(text);
       }
       return ({ result, replaceParseResult }) => {
         // Should a parser still overflow (a deeper stack at the call), the answer is the same 400, never a 500.

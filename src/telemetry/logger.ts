@@ -1,14 +1,10 @@
 // The process's logger (pino, JSON lines). Nothing the gateway logs carries a credential by construction; redaction is a
 // second line of defence for fields that would, should one ever be logged by mistake.
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { createSecretRedactor } from './redact-secrets.js';
 
-const SECRET_FIELDS = ['authorization', 'cookie', 'x-api-key', 'clientSecret', 'accessToken', 'token', 'apiKey', 'password', 'secret'];
-
-/** Paths pino redacts, at the top level and one or two levels down (`headers.authorization`, `req.headers.cookie`). */
-export const REDACTED_PATHS = SECRET_FIELDS.flatMap((field) => {
-  const key = /^[A-Za-z_]\w*$/.test(field) ? `.${field}` : `["${field}"]`;
-  return [key.replace(/^\./, ''), `*${key}`, `*.*${key}`];
-});
+/** Fields redacted at the top level and one or two levels down (`headers.authorization`, `req.headers.cookie`). */
+export const SECRET_FIELDS = ['authorization', 'cookie', 'x-api-key', 'clientSecret', 'accessToken', 'token', 'apiKey', 'password', 'secret'];
 
 export interface LoggerOptions {
   level: string;
@@ -18,6 +14,13 @@ export interface LoggerOptions {
 
 /** Creates the gateway's logger. */
 export function createLogger(options: LoggerOptions): Logger {
-  const settings = { level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  const redact = createSecretRedactor(SECRET_FIELDS);
+  const settings = { level: options.level, formatters: { log: redact } };
+  const logger = options.destination ? pino(settings, options.destination) : pino(settings);
+  // A child's bindings skip the formatters; every child (and its children, which inherit this) redacts them here.
+  const child = logger.child as unknown as (this: Logger, bindings: Record<string, unknown>, options?: unknown) => Logger;
+  logger.child = function redactedChild(this: Logger, bindings: Record<string, unknown>, childOptions?: unknown) {
+    return child.call(this, redact(bindings), childOptions);
+  } as unknown as Logger['child'];
+  return logger;
 }
