@@ -3,12 +3,12 @@
 // Medians of RUNS (5) starts each, alternating.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, memoryMb, startChild } from './peers/processes.js';
+import { freePort, memoryMb, startChild, startFlags } from './peers/processes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
 const WAYS = {
-  'compiled (npm start)': [`${ROOT}dist/src/main.js`],
+  'compiled (npm start)': [...startFlags(ROOT), `${ROOT}dist/src/main.js`],
   'tsx (sources)': ['--import', 'tsx', `${ROOT}src/main.ts`],
 };
 
