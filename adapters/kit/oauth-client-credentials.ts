@@ -2,6 +2,7 @@
 // renewed shortly before they expire and once more when the provider answers 401.
 import { z } from 'zod';
 import { AdapterError, callAbortedError } from './errors.js';
+import { tokenEndpointRefusal } from './oauth-refusal.js';
 import type { CallContext, HttpClient, HttpMiddleware } from './http.js';
 import { parseWire } from './wire.js';
 
@@ -52,7 +53,13 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsOpt
       headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
       onCall,
       idempotent: true,
+      // An OAuth server answers its refusals 400 or 401 with an error code that says whose fault it is.
+      acceptStatus: [400, 401],
     });
+    if (response.status === 400 || response.status === 401) {
+      const body = response.body as { error?: unknown } | null;
+      throw tokenEndpointRefusal(options.source, response.status, typeof body?.error === 'string' ? body.error : undefined);
+    }
     const answer = parseWire(options.source, TokenAnswer, response.body, 'token answer');
     const lifetimeMs = (answer.expires_in ?? 3600) * 1000;
     cached = { token: answer.access_token, expiresAt: now() + lifetimeMs, marginMs: options.refreshMarginMs ?? Math.min(lifetimeMs / 10, 60_000) };

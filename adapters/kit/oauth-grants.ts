@@ -3,6 +3,7 @@
 // and call accounting as every provider call, and undici stays called from one place.
 import * as oauth from 'oauth4webapi';
 import { AdapterError } from './errors.js';
+import { tokenEndpointRefusal } from './oauth-refusal.js';
 import type { CallContext, HttpClient, HttpMethod } from './http.js';
 
 /** What a token endpoint answered. */
@@ -107,14 +108,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     if (error instanceof AdapterError) return error;
     if (error instanceof oauth.ResponseBodyError) {
       if (error.error === 'invalid_grant') return new InvalidGrantError(source);
-      // The app's own credentials refused (RFC 6749 5.2) is an authorization failure; any other error code
-      // (invalid_request, unsupported_grant_type, invalid_scope) is the server refusing a request the gateway composed.
-      const credentialRefused = error.status === 401 || error.error === 'invalid_client' || error.error === 'unauthorized_client';
-      return new AdapterError(credentialRefused ? 'UPSTREAM_UNAUTHORIZED' : 'UPSTREAM_REJECTED', `${source}'s authorization server refused the request (${error.error.slice(0, 40)})`, {
-        source,
-        status: error.status,
-        retryable: false,
-      });
+      return tokenEndpointRefusal(source, error.status, error.error);
     }
     if (error instanceof oauth.AuthorizationResponseError) {
       return new AdapterError('UPSTREAM_UNAUTHORIZED', `the authorization was refused (${error.error.slice(0, 40)})`, { source, retryable: false });

@@ -3,7 +3,6 @@
 // token store under the connection's name. The token endpoint is another host, with no tenant header and no tenant
 // limits: it gets a client of its own (the gateway's middleware still covers it, as it runs inside the API call's chain).
 import type { AdapterDependencies } from '../kit/adapter.js';
-import { AdapterError } from '../kit/errors.js';
 import { createHttpClient, type HttpClient, type HttpMiddleware } from '../kit/http.js';
 import { bearerAuth, createClientCredentialsTokenSource, staticBearer, type TokenSource } from '../kit/oauth-client-credentials.js';
 import { createOAuthClient } from '../kit/oauth-grants.js';
@@ -21,20 +20,6 @@ export interface XeroAuth {
   close(): void;
 }
 
-/** Xero's identity server answers 400 `invalid_client` to bad credentials: that is our credentials refused, not bad input. */
-function refusedCredentialsAreUnauthorized(source: string): HttpMiddleware {
-  return async (req, next) => {
-    try {
-      return await next(req);
-    } catch (error) {
-      if (error instanceof AdapterError && (error.status === 400 || error.status === 401)) {
-        throw new AdapterError('UPSTREAM_UNAUTHORIZED', `${source} refused the gateway's credentials`, { source, status: error.status });
-      }
-      throw error;
-    }
-  };
-}
-
 /** The client the token endpoint is called with. */
 export function createXeroTokenHttp(
   settings: XeroSettings,
@@ -46,7 +31,6 @@ export function createXeroTokenHttp(
     dispatcher: deps.dispatcher,
     timeouts: deps.timeouts,
     maxResponseBytes: deps.maxResponseBytes,
-    middleware: [refusedCredentialsAreUnauthorized(settings.name)],
   });
 }
 

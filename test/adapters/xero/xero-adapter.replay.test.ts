@@ -266,6 +266,17 @@ describe('createXeroAdapter against recorded answers', () => {
     expect(error.code).toBe('UPSTREAM_UNAUTHORIZED');
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('secret-1');
   });
+
+  it("answers UPSTREAM_REJECTED when the identity server refuses the request itself, not the client's credentials", async () => {
+    const { agent, adapter } = setup({ accessToken: undefined, clientId: 'CLIENT-1', clientSecret: 'secret-1', tokenUrl: `${IDENTITY}/connect/token` });
+    agent
+      .get(IDENTITY)
+      .intercept({ path: '/connect/token', method: 'POST' })
+      .reply(400, JSON.stringify({ error: 'unsupported_grant_type' }), JSON_HEADERS);
+    const error = (await adapter.loadInvoices([ids[0]], {}).catch((e: unknown) => e)) as AdapterError;
+    expect(error.code).toBe('UPSTREAM_REJECTED');
+    expect(error.message).toContain('unsupported_grant_type');
+  });
 });
 
 describe('xero settings', () => {
