@@ -15,7 +15,22 @@ export interface LoggerOptions {
 /** Creates the gateway's logger. */
 export function createLogger(options: LoggerOptions): Logger {
   const redact = createSecretRedactor(SECRET_FIELDS);
-  const settings = { level: options.level, formatters: { log: redact } };
+  const settings: pino.LoggerOptions = {
+    level: options.level,
+    formatters: { log: redact },
+    // pino serializes an error after the formatters (its inherited enumerable fields included): redacted after that.
+    serializers: { err: (error: Error) => redact(pino.stdSerializers.err(error) as unknown as Record<string, unknown>) },
+    hooks: {
+      // Objects given as format arguments (`logger.info('%o', value)`) never reach the formatters.
+      logMethod(args, method) {
+        if (args.length > 1 && typeof args[0] === 'string') {
+          const redacted = args.map((arg, n) => (n > 0 && arg !== null && typeof arg === 'object' ? redact(arg as Record<string, unknown>) : arg));
+          return method.apply(this, redacted as Parameters<typeof method>);
+        }
+        return method.apply(this, args);
+      },
+    },
+  };
   const logger = options.destination ? pino(settings, options.destination) : pino(settings);
   // A child's bindings skip the formatters; every child (and its children, which inherit this) redacts them here.
   const child = logger.child as unknown as (this: Logger, bindings: Record<string, unknown>, options?: unknown) => Logger;

@@ -72,4 +72,32 @@ describe('log redaction', () => {
       }),
     );
   });
+
+  it('redacts a secret held by a getter, a frozen object or a read-only property, and the log call does not throw', () => {
+    const { lines, logger } = captured();
+    let held = 'getter-secret-1';
+    const logged = {
+      headers: { get authorization() { return held; }, set authorization(v: string) { held = v; } },
+      config: Object.freeze({ clientSecret: 'frozen-secret-1', region: 'eu' }),
+      fixed: Object.defineProperty({}, 'token', { value: 'readonly-secret-1', enumerable: true }),
+    };
+    expect(() => logger.info(logged, 'line')).not.toThrow();
+    expect(lines[0].headers.authorization).toBe('[redacted]');
+    expect(lines[0].config).toEqual({ clientSecret: '[redacted]', region: 'eu' });
+    expect(lines[0].fixed.token).toBe('[redacted]');
+    expect(JSON.stringify(lines)).not.toMatch(/getter-secret|frozen-secret|readonly-secret/);
+    expect(held).toBe('getter-secret-1');
+  });
+
+  it('redacts what an error carries, inherited fields included, and objects given as format arguments', () => {
+    const { lines, logger } = captured();
+    class TokenError extends Error {}
+    (TokenError.prototype as unknown as Record<string, unknown>).token = 'inherited-secret-1';
+    logger.error({ err: new TokenError('refused') }, 'call failed');
+    logger.error(new TokenError('refused again'));
+    logger.info('sent %o', { apiKey: 'format-secret-1', path: '/x' });
+    expect(lines.map((l) => l.err?.token ?? null)).toEqual(['[redacted]', '[redacted]', null]);
+    expect(lines[2].msg).toContain('/x');
+    expect(JSON.stringify(lines)).not.toMatch(/inherited-secret|format-secret/);
+  });
 });
