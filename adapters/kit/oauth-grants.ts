@@ -110,6 +110,10 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       if (error.error === 'invalid_grant') return new InvalidGrantError(source);
       return tokenEndpointRefusal(source, error.status, error.error);
     }
+    // A 401 with a WWW-Authenticate challenge (RFC 6749 5.2, for a client that authenticated with Basic, as we do).
+    if (error instanceof oauth.WWWAuthenticateChallengeError) {
+      return tokenEndpointRefusal(source, error.status, error.cause?.[0]?.parameters?.error);
+    }
     if (error instanceof oauth.AuthorizationResponseError) {
       return new AdapterError('UPSTREAM_UNAUTHORIZED', `the authorization was refused (${error.error.slice(0, 40)})`, { source, retryable: false });
     }

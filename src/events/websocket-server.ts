@@ -104,6 +104,8 @@ export function attachSubscriptionSocket(server: Server, options: SubscriptionSo
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: 10_000,
+      // An unexpected error closes the socket (4500) with a generic reason, never its message, whatever NODE_ENV says.
+      isProd: true,
       async onConnect(ctx) {
         const outcome = await options.authenticator.authenticate(credentialHeaders(ctx.connectionParams, ctx.extra.request));
         if (!('client' in outcome)) {

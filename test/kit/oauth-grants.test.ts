@@ -12,14 +12,14 @@ const JSON_HEADERS = { headers: { 'content-type': 'application/json' } };
 let agent: MockAgent;
 afterEach(() => agent?.close());
 
-async function refusal(status: number, body: Record<string, string>): Promise<AdapterError> {
+async function refusal(status: number, body: Record<string, string>, headers: Record<string, string> = {}): Promise<AdapterError> {
   agent = new MockAgent();
   agent.disableNetConnect();
   const sent: string[] = [];
   agent
     .get(IDENTITY)
     .intercept({ path: '/connect/token', method: 'POST' })
-    .reply(status, (options) => (sent.push(String(options.body)), JSON.stringify(body)), JSON_HEADERS);
+    .reply(status, (options) => (sent.push(String(options.body)), JSON.stringify(body)), { headers: { ...JSON_HEADERS.headers, ...headers } });
   const http = createHttpClient({ source: 'xero', baseUrl: IDENTITY, dispatcher: agent });
   const client = createOAuthClient({ source: 'xero', http, clientId: 'CLIENT-1', clientSecret: 'secret-1', tokenUrl: `${IDENTITY}/connect/token` });
   const error = await client.refresh('refresh-token-1').catch((e: unknown) => e);
@@ -41,6 +41,9 @@ describe('refresh-token grant refusals', () => {
       const error = await refusal(status, body);
       expect([error.code, error.reconnect ?? false]).toEqual(['UPSTREAM_UNAUTHORIZED', false]);
     }
+    // RFC 6749 5.2: a 401 to a client that authenticated with Basic carries a WWW-Authenticate challenge.
+    const challenged = await refusal(401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="token"' });
+    expect([challenged.code, challenged.reconnect ?? false]).toEqual(['UPSTREAM_UNAUTHORIZED', false]);
   });
 
   it('answers any other refusal as UPSTREAM_REJECTED, naming the error code', async () => {
