@@ -19,9 +19,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { mockInvoiceIds } from './peers/mock-invoices.js';
-import { composeSupergraph, cpuMs, ensureHiveInstalled, freePort, HAS_TASKSET, memoryMb, startChild, startFlags, type Child } from './peers/processes.js';
+import { composeSupergraph, cpuMs, ensureHiveInstalled, freePort, gatewayOverMockEnv, HAS_TASKSET, memoryMb, startChild, startFlags, type Child } from './peers/processes.js';
 import { amountsOf, BENCH_QUERIES, differences, type BenchQuery, type ServerKind } from './peers/queries.js';
-import { BENCH_RATE_LIMIT } from './support/bench-stack.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -90,20 +89,7 @@ async function startServers(mockUrl: string): Promise<Record<ServerKind, Child>>
     core: SERVER_CORE,
     url: url(ports.gateway),
     graphql: true,
-    env: {
-      PORT: String(ports.gateway),
-      HOST: '127.0.0.1',
-      GATEWAY_SANDBOX: '0',
-      GATEWAY_AUTH: 'none',
-      // Every request comes from one address: the per-client budgets would measure the rate limiter (bench-stack.ts).
-      GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: String(BENCH_RATE_LIMIT.requestsPerMinute),
-      GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: String(BENCH_RATE_LIMIT.upstreamCallsPerMinute),
-      FRAGMENT_BASE_URL: mockUrl,
-      FRAGMENT_TOKEN_URL: `${mockUrl}/oauth2/token`,
-      FRAGMENT_CLIENT_ID: 'bench-client',
-      FRAGMENT_CLIENT_SECRET: 'bench-secret',
-      NODE_ENV: 'production',
-    },
+    env: { ...gatewayOverMockEnv(ports.gateway, mockUrl), HOST: '127.0.0.1' },
   });
   const hive = await startChild({
     name: 'hive',

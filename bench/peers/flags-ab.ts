@@ -4,9 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { cpuMs, freePort, HAS_TASKSET, memoryMb, startChild } from './processes.js';
+import { cpuMs, freePort, gatewayOverMockEnv, HAS_TASKSET, memoryMb, startChild } from './processes.js';
 import { BENCH_QUERIES } from './queries.js';
-import { BENCH_RATE_LIMIT } from '../support/bench-stack.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const sets = process.argv.slice(2);
@@ -29,18 +28,7 @@ async function main(): Promise<void> {
         core: 1,
         url,
         graphql: true,
-        env: {
-          PORT: String(port),
-          GATEWAY_SANDBOX: '0',
-          GATEWAY_AUTH: 'none',
-          GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: String(BENCH_RATE_LIMIT.requestsPerMinute),
-          GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: String(BENCH_RATE_LIMIT.upstreamCallsPerMinute),
-          FRAGMENT_BASE_URL: mockUrl,
-          FRAGMENT_TOKEN_URL: `${mockUrl}/oauth2/token`,
-          FRAGMENT_CLIENT_ID: 'bench-client',
-          FRAGMENT_CLIENT_SECRET: 'bench-secret',
-          NODE_ENV: 'production',
-        },
+        env: gatewayOverMockEnv(port, mockUrl),
       });
       const figures: string[] = [];
       for (const [i, query] of BENCH_QUERIES.entries()) {

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { freePort } from '../../test/support/free-port.js';
+import { BENCH_RATE_LIMIT } from '../support/bench-stack.js';
 
 export interface Child {
   name: string;
@@ -40,6 +41,26 @@ export function startFlags(root: string): string[] {
   const words = start.trim().split(/\s+/);
   if (words[0] !== 'node') return [];
   return words.slice(1).filter((word) => word.startsWith('--'));
+}
+
+/**
+ * The environment of the gateway over the Fragment wire mock at `mockUrl`, as every bench of bench/peers starts it: no
+ * sandboxes, no authentication, production mode, and per-client budgets lifted (every request comes from one address:
+ * they would measure the rate limiter, bench-stack.ts).
+ */
+export function gatewayOverMockEnv(port: number, mockUrl: string): Record<string, string> {
+  return {
+    PORT: String(port),
+    GATEWAY_SANDBOX: '0',
+    GATEWAY_AUTH: 'none',
+    GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: String(BENCH_RATE_LIMIT.requestsPerMinute),
+    GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: String(BENCH_RATE_LIMIT.upstreamCallsPerMinute),
+    FRAGMENT_BASE_URL: mockUrl,
+    FRAGMENT_TOKEN_URL: `${mockUrl}/oauth2/token`,
+    FRAGMENT_CLIENT_ID: 'bench-client',
+    FRAGMENT_CLIENT_SECRET: 'bench-secret',
+    NODE_ENV: 'production',
+  };
 }
 
 /** utime + stime of `pid` in milliseconds. */

@@ -6,9 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { freePort, startChild, startFlags } from './processes.js';
+import { freePort, gatewayOverMockEnv, startChild, startFlags } from './processes.js';
 import { BENCH_QUERIES } from './queries.js';
-import { BENCH_RATE_LIMIT } from '../support/bench-stack.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REPORTS = `${ROOT}bench/reports/profiles`;
@@ -82,17 +81,7 @@ async function main(): Promise<void> {
     url,
     graphql: true,
     env: {
-      PORT: String(port),
-      GATEWAY_SANDBOX: '0',
-      GATEWAY_AUTH: 'none',
-      // Every request comes from one address: the per-client budgets would measure the rate limiter (bench-stack.ts).
-      GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: String(BENCH_RATE_LIMIT.requestsPerMinute),
-      GATEWAY_RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: String(BENCH_RATE_LIMIT.upstreamCallsPerMinute),
-      FRAGMENT_BASE_URL: mockUrl,
-      FRAGMENT_TOKEN_URL: `${mockUrl}/oauth2/token`,
-      FRAGMENT_CLIENT_ID: 'bench-client',
-      FRAGMENT_CLIENT_SECRET: 'bench-secret',
-      NODE_ENV: 'production',
+      ...gatewayOverMockEnv(port, mockUrl),
       HEAP_SAMPLER_FILE: `${REPORTS}/Heap.${Date.now()}.heapprofile`,
     },
   });
